@@ -1,0 +1,488 @@
+"""Pair scorer: Fellegi-Sunter log-likelihood weights with readable reasons and bands.
+
+Each field comparison lands in a level (exact, nickname, typo, ...). A level observed with
+probability ``m`` among true duplicates and ``u`` among different people adds ``log2(m/u)`` bits
+(positive = evidence for, negative = against); blank fields add nothing. The total is the log2
+likelihood ratio; with ~25M accounts (prior odds ~2^-24.6 that a given account is the person) a
+total of ~25 bits is roughly even odds and every further 3.3 bits is 10x surer.
+
+Plain Fellegi-Sunter assumes the fields are independent among non-matches, and families break
+that: relatives share a surname AND an address AND often a phone or a parent's email, and twins
+add a birthdate. Summing those as independent coincidences makes siblings look like one person.
+So "different person" is modelled as a mixture of two hypotheses:
+
+* a stranger (``u``: name frequencies, 1/8000 for a birthdate, ~1e-5 for a phone number, ...);
+* a relative in the same household (``r``: surname 0.8, address 0.6, phone 0.35, email 0.1,
+  birthdate 0.02 (twins), given name 0.02 (Jr/Sr)), with prior ``2^-RELATIVE_PRIOR_BITS``.
+
+``score = -log2((1 - rho) * 2^-LS + rho * 2^-LR)`` where ``LS = sum log2(m/u)`` and ``LR = sum
+log2(m/r)``: roughly ``min(LS, LR + 23)``. Shared household facts then cap out near 23 bits unless
+something a relative would NOT share (given name, SSN) also agrees; twins land ~20-25,
+relatives far lower, while the same person at the same address still scores in the 30s.
+
+Surname and given-name agreement use term-frequency ``u`` values (``frequencies.py``): a shared
+"Garcia" weighs ~7 bits against strangers, a rare surname ~15.
+
+Bands: "certain" additionally needs the given name to agree exactly or as a direct nickname and
+no hard conflict (different given name, birthdate, SSN or suffix). A pair that looks like two
+members of one family (another given name; the same given name a generation apart; Jr/Sr) needs
+the certain threshold to be called even "probable". "Possible" is also given to any pair sharing
+an email, phone or SSN, so staff always see an identifier that is already on file.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from functools import lru_cache
+from typing import Final
+
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
+
+from app.services.matching.frequencies import surname_freq
+from app.services.matching.normalize import is_common_given_name, is_known_given_name
+from app.services.matching.prepared import PreparedRecord, prepare, swapped_names
+from app.services.matching.record import PersonRecord
+
+
+class Band(StrEnum):
+    CERTAIN = "certain"
+    PROBABLE = "probable"
+    POSSIBLE = "possible"
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Total weight in bits, its band (None = below "possible") and reasons, strongest first."""
+
+    score: float
+    band: Band | None
+    reasons: tuple[str, ...]
+
+
+# --- thresholds (bits) ---------------------------------------------------------------------------
+# Calibrated on the synthetic set (synth.py, tests/matching/test_synth_eval.py). CERTAIN: no hard
+# negative out of 20,000 that passes the given-name/no-conflict gate scores above ~29, so 32
+# leaves a 3-bit (8x) margin. PROBABLE: set for >= 99% recall of true pairs there. Read against
+# the 25M-account prior, 20-24 bits means "worth a look" rather than "more likely than not": two
+# different people with very common names, one birthdate and nothing else in common score 22-27.
+# Recalibrate on reviewed production pairs when there are some.
+CERTAIN_THRESHOLD: Final = 32.0
+PROBABLE_THRESHOLD: Final = 20.0
+POSSIBLE_THRESHOLD: Final = 14.0
+
+GENERATION_YEARS: Final = 14
+"""Birthdates this many years apart with the same given name suggest parent and child."""
+
+RELATIVE_PRIOR_BITS: Final = 23.0
+"""-log2 of the prior that two different accounts are relatives sharing a household (~3 of 25M)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _W:
+    """Weight of one comparison outcome against strangers (ls) and against relatives (lr)."""
+
+    ls: float
+    lr: float
+
+
+def _w(m: float, u: float, r: float) -> _W:
+    return _W(math.log2(m / u), math.log2(m / r))
+
+
+class NameLevel(IntEnum):
+    """Comparison levels for a name, strongest first."""
+
+    EXACT = 0
+    NICKNAME = 1  # Bob/Robert, José/Joseph, Lupe/Guadalupe
+    NICKNAME_WEAK = 2  # Rob/Bobby (both short for Robert), Jack/John (Jack is a name itself)
+    PARTIAL = 3  # Mary Ann/Mary; Garcia Lopez/Garcia
+    TYPO = 4  # Jaro-Winkler >= 0.92, or one edit in a name of 5+ letters
+    PHONETIC = 5  # same Metaphone code
+    MIDDLE = 6  # one's given name is the other's middle name
+    INITIAL = 7  # "J" vs "James"
+    DIFFERENT = 8
+
+
+JW_TYPO: Final = 0.92
+
+# Given name. Strangers: u for EXACT is the name's own frequency (floored so <= ~12 bits), doubled
+# when the surnames agree because given names cluster within surname (cultural) groups.
+_FIRST_M_EXACT: Final = 0.90
+_FIRST_U_FLOOR: Final = 2e-4
+_FIRST_R_EXACT: Final = 0.02  # father and son (Jr/Sr)
+_FIRST: Final = {
+    NameLevel.NICKNAME: _w(0.05, 0.003, 0.005),
+    NameLevel.NICKNAME_WEAK: _w(0.02, 0.005, 0.01),
+    NameLevel.PARTIAL: _w(0.02, 0.002, 0.01),
+    NameLevel.TYPO: _w(0.04, 0.003, 0.015),
+    NameLevel.PHONETIC: _w(0.01, 0.004, 0.01),
+    NameLevel.MIDDLE: _w(0.01, 0.001, 0.005),
+    NameLevel.INITIAL: _w(0.01, 0.0025, 0.0025),
+    NameLevel.DIFFERENT: _w(0.01, 0.97, 0.85),
+}
+# Surname. m(DIFFERENT) is not tiny: surnames change at marriage.
+_LAST_M_EXACT: Final = 0.88
+_LAST_U_FLOOR: Final = 3e-5
+_LAST_R_EXACT: Final = 0.8
+_LAST_M_PARTIAL: Final = 0.05
+_LAST_R_PARTIAL: Final = 0.08  # a mother's "Garcia Lopez" vs her child's "Garcia Ruiz"
+_LAST: Final = {
+    NameLevel.TYPO: _w(0.05, 0.0015, 0.01),
+    NameLevel.PHONETIC: _w(0.02, 0.002, 0.01),
+    NameLevel.DIFFERENT: _w(0.06, 0.98, 0.1),
+}
+_SWAP_PENALTY: Final = 1.5  # swapped names are a slip: a little weaker than names in place
+_SWAP_LR: Final = math.log2(0.02 / 0.0005)  # relatives do not explain swapped names
+
+_MIDDLE_SAME: Final = _w(0.6, 0.04, 0.1)  # u: the commonest middle names (Marie, Ann) are ~4% each
+_MIDDLE_INITIAL: Final = _w(0.1, 0.07, 0.05)
+_MIDDLE_DIFFERENT: Final = _w(0.3, 0.85, 0.8)
+_SUFFIX_DIFFERENT: Final = _w(0.01, 0.15, 0.1)
+
+# Birthdate: about 8,000 distinct birthdates carry most students; 1 January is over-used.
+_DOB_EXACT: Final = _w(0.95, 1 / 8000, 0.02)
+_DOB_EXACT_JAN1: Final = _w(0.95, 1 / 2000, 0.02)
+_DOB_SWAPPED: Final = _w(0.015, 1 / 8000, 0.0003)
+_DOB_ONE_DIGIT: Final = _w(0.03, 1 / 300, 0.004)
+_DOB_DIFFERENT: Final = _w(0.012, 0.996, 0.975)
+
+# Identifiers.
+_EMAIL_AGREE: Final = _w(0.5, 1e-6, 0.1)
+_EMAIL_DIFFERENT: Final = _w(0.4, 1.0, 0.9)
+_PHONE_AGREE: Final = _w(0.5, 1e-5, 0.35)
+_PHONE_DIFFERENT: Final = _w(0.4, 1.0, 0.65)
+_SSN_AGREE: Final = _W(20.0, 20.0)
+_SSN_DIFFERENT: Final = _w(0.01, 1.0, 1.0)
+
+# Address. Strangers share a street address more often than a phone: roommates, student housing,
+# and a table that has accumulated addresses for decades.
+_STREET_AGREE: Final = _w(0.45, 1e-4, 0.6)
+_BUILDING_AGREE: Final = _w(0.01, 0.001, 0.02)  # same building, different unit
+_POSTAL_AGREE: Final = _w(0.15, 0.02, 0.1)
+_CITY_AGREE: Final = _w(0.3, 0.1, 0.1)
+_ADDRESS_DIFFERENT: Final = _w(0.35, 0.97, 0.3)
+
+
+def _combine(ev: list[tuple[_W, str]]) -> float:
+    """-log2((1-rho) 2^-LS + rho 2^-LR): the evidence against "stranger" and "relative" at once."""
+    ls = lr = 0.0
+    for w, _ in ev:
+        ls += w.ls
+        lr += w.lr
+    a = -ls
+    b = -RELATIVE_PRIOR_BITS - lr
+    hi, lo = (a, b) if a >= b else (b, a)
+    return -(hi + math.log2(1.0 + 2.0 ** (lo - hi)))
+
+
+def _strength(e: tuple[_W, str]) -> float:
+    """Sort key: strongest evidence first, for or against (by its weight against strangers)."""
+    return -abs(e[0].ls)
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+
+def _gender_pair(a: str, b: str) -> bool:
+    """Daniel/Daniela, Mario/Maria, Juan/Juana: two real names, so a different person (a twin?)
+    rather than a typo. "Veronic"/"Veronica" is not a pair: "veronic" is no name."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == len(b):
+        pair = len(a) > 3 and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "o"}
+    else:
+        pair = b.startswith(a) and b[len(a) :] in {"a", "le", "lle", "ine", "ina", "ette", "elle"}
+    return pair and is_known_given_name(a) and is_known_given_name(b)
+
+
+def _is_typo(a: str, b: str, *, given: bool = False) -> bool:
+    """Jaro-Winkler >= 0.92, or one edit after a shared first letter.
+
+    Jaro-Winkler alone misses one substitution in the middle of a short name (Diana/Diaua scores
+    0.91, Jose/Jfse 0.85). The single-edit rule needs the same first letter (so rhyming names,
+    Jason/Mason, stay apart) and, for given names of 3 or 4 letters, that one side is not a real
+    name, that one side is not a real name (Mark/Mary and Juan/Joan are different
+    people; Ana/Aan is a slip).
+    """
+    if JaroWinkler.similarity(a, b) >= JW_TYPO:
+        return True
+    shortest = min(len(a), len(b))
+    if shortest < (3 if given else 4) or a[0] != b[0] or OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    if shortest >= 5 or not given:
+        return True
+    return not (is_known_given_name(a) and is_known_given_name(b))
+
+
+def _spelling_reason(field_name: str, a: str, b: str) -> str:
+    if Levenshtein.distance(a, b, score_cutoff=1) <= 1:
+        return f"{field_name} differs by one letter"
+    if OSA.distance(a, b, score_cutoff=1) <= 1:
+        return f"{field_name} has two letters swapped"
+    return f"{field_name} is spelled similarly"
+
+
+def _first_level(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, str]:
+    """Compare given names (both present). Returns the level and a reason."""
+    fa, fb = a.first, b.first
+    if fa == fb:
+        return NameLevel.EXACT, "same first name"
+    if len(fa) == 1 or len(fb) == 1:
+        if fa[0] == fb[0]:
+            return NameLevel.INITIAL, "first initial matches"
+        return NameLevel.DIFFERENT, "different first name"
+    if fa + a.middle == fb + b.middle:
+        # "Omar Rose" + "" vs "Omar" + "Rose": the same given names split differently.
+        return NameLevel.EXACT, "same first and middle names"
+    if (len(a.first_tokens) > 1 or len(b.first_tokens) > 1) and (
+        set(a.first_tokens) & set(b.first_tokens)
+    ):
+        return NameLevel.PARTIAL, "one first name is part of the other"
+    shared = a.first_family & b.first_family
+    if shared:
+        level, reason = _nickname_level(a, b, shared)
+        if level is NameLevel.NICKNAME_WEAK and _is_typo(fa, fb, given=True):
+            return NameLevel.TYPO, _spelling_reason("first name", fa, fb)
+        return level, reason
+    if _gender_pair(fa, fb):
+        return NameLevel.DIFFERENT, f"{a.first_display} and {b.first_display} are different names"
+    if _is_typo(fa, fb, given=True):
+        return NameLevel.TYPO, _spelling_reason("first name", fa, fb)
+    if a.first_meta == b.first_meta:
+        return NameLevel.PHONETIC, "first name sounds alike"
+    if (a.middle_tokens and a.middle_tokens[0] == fb) or (
+        b.middle_tokens and b.middle_tokens[0] == fa
+    ):
+        return NameLevel.MIDDLE, "first name matches the other's middle name"
+    return NameLevel.DIFFERENT, "different first name"
+
+
+def _nickname_level(
+    a: PreparedRecord, b: PreparedRecord, shared: frozenset[str]
+) -> tuple[NameLevel, str]:
+    fa, fb = a.first, b.first
+    da, db = a.first_display, b.first_display
+    if fb in a.first_family or fa in b.first_family:
+        # A direct link. The shorter name is usually the nickname.
+        nick, formal = (da, db) if len(fa) <= len(fb) else (db, da)
+        if is_common_given_name(fa) and is_common_given_name(fb):
+            # Jack/John, Lisa/Elizabeth: each is a common name by itself; twins can be so named.
+            return NameLevel.NICKNAME_WEAK, f"{nick} can be a nickname for {formal}"
+        return NameLevel.NICKNAME, f"{nick} is a nickname for {formal}"
+    formal = min(shared, key=len).title()
+    return NameLevel.NICKNAME_WEAK, f"{da} and {db} can both be short for {formal}"
+
+
+@lru_cache(maxsize=4096)
+def _first_exact(freq: float, surnames_agree: bool) -> _W:
+    u = max(freq * (2.0 if surnames_agree else 1.0), _FIRST_U_FLOOR)
+    return _W(math.log2(_FIRST_M_EXACT / u), math.log2(_FIRST_M_EXACT / _FIRST_R_EXACT))
+
+
+@lru_cache(maxsize=4096)
+def _last_exact(freq: float) -> _W:
+    u = max(freq, _LAST_U_FLOOR)
+    return _W(math.log2(_LAST_M_EXACT / u), math.log2(_LAST_M_EXACT / _LAST_R_EXACT))
+
+
+def _capped(w: _W, cap: float) -> _W:
+    """A fuzzy surname level never outweighs (cap = exact weight minus a margin) an exact one."""
+    return w if w.ls <= cap else _W(cap, w.lr)
+
+
+def _last_compare(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, _W, str]:
+    """Compare surnames (both present): level, weight, reason."""
+    la, lb = a.last, b.last
+    exact = _last_exact(min(a.last_freq, b.last_freq))
+    if la == lb:
+        return NameLevel.EXACT, exact, "same last name"
+    ta, tb = a.last_tokens, b.last_tokens
+    if len(ta) > 1 or len(tb) > 1:
+        shared = set(ta) & set(tb)
+        if shared:
+            part_freq = max(min(surname_freq(t) for t in shared), _LAST_U_FLOOR)
+            w = _capped(
+                _W(
+                    math.log2(_LAST_M_PARTIAL / part_freq),
+                    math.log2(_LAST_M_PARTIAL / _LAST_R_PARTIAL),
+                ),
+                exact.ls - 1,
+            )
+            if set(ta) <= set(tb) or set(tb) <= set(ta):
+                return NameLevel.PARTIAL, w, "two-part last name matches in part"
+            return NameLevel.PARTIAL, _capped(w, 1.0), "last names share one part"
+    if _is_typo(la, lb):
+        w = _capped(_LAST[NameLevel.TYPO], exact.ls - 1)
+        return NameLevel.TYPO, w, _spelling_reason("last name", la, lb)
+    if a.last_meta == b.last_meta:
+        return (
+            NameLevel.PHONETIC,
+            _capped(_LAST[NameLevel.PHONETIC], exact.ls - 2),
+            ("last name sounds alike"),
+        )
+    return NameLevel.DIFFERENT, _LAST[NameLevel.DIFFERENT], "different last name"
+
+
+# --- the scorer ----------------------------------------------------------------------------------
+
+
+def score_pair(a: PersonRecord, b: PersonRecord) -> MatchResult:
+    """Score two records. Symmetric up to the order of names inside some reasons."""
+    return score_prepared(prepare(a), prepare(b))
+
+
+def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
+    """Score two prepared records (use when one side is scored against many candidates)."""
+    ev: list[tuple[_W, str]] = []  # (weight, reason) in the order found
+    # conflict: blocks "certain". relative: the pair looks like two members of one family (a
+    # twin or sibling with another given name, a parent a generation older, Jr/Sr); such a pair
+    # needs certain-level evidence to be called even probable.
+    conflict = relative = False
+
+    # Names --------------------------------------------------------------------------------
+    first_level: NameLevel | None = None
+    last_level: NameLevel | None = None
+    first_w = last_w = _W(0.0, 0.0)
+    first_reason = last_reason = ""
+    if a.last and b.last:
+        last_level, last_w, last_reason = _last_compare(a, b)
+    if a.first and b.first:
+        first_level, first_reason = _first_level(a, b)
+        if first_level is NameLevel.EXACT:
+            surnames_agree = last_level is not None and last_level <= NameLevel.PHONETIC
+            first_w = _first_exact(max(a.first_freq, b.first_freq), surnames_agree)
+        else:
+            first_w = _FIRST[first_level]
+
+    if (
+        first_level is not None
+        and last_level is not None
+        and (first_level is NameLevel.DIFFERENT or last_level is NameLevel.DIFFERENT)
+        and (a.first[0] == b.last[0] or a.last[0] == b.first[0])
+    ):
+        # Maybe the names were typed into each other's boxes: compare a swapped view of `a`
+        # with the same rules, and keep it if it explains the pair better.
+        swap = swapped_names(a)
+        s_last_level, s_last_w, _ = _last_compare(swap, b)
+        s_first_level, _ = _first_level(swap, b)
+        if (
+            s_first_level is not NameLevel.DIFFERENT
+            and s_last_level is not NameLevel.DIFFERENT
+            and s_first_level is not NameLevel.INITIAL
+        ):
+            if s_first_level is NameLevel.EXACT:
+                s_first_w = _first_exact(max(swap.first_freq, b.first_freq), False)
+            else:
+                s_first_w = _FIRST[s_first_level]
+            swapped_ls = s_first_w.ls + s_last_w.ls - _SWAP_PENALTY
+            if swapped_ls > first_w.ls + last_w.ls:
+                first_w = _W(swapped_ls, _SWAP_LR)
+                first_reason = "first and last names swapped"
+                first_level, last_level = s_first_level, s_last_level
+                last_w, last_reason = _W(0.0, 0.0), ""
+    if first_level is not None:
+        ev.append((first_w, first_reason))
+        conflict = relative = first_level is NameLevel.DIFFERENT
+    if last_level is not None and last_reason:
+        ev.append((last_w, last_reason))
+
+    if a.middle and b.middle and first_level is not NameLevel.MIDDLE:
+        if a.middle == b.middle:
+            ev.append((_MIDDLE_SAME, "same middle name"))
+        elif a.middle[0] == b.middle[0] and (len(a.middle) == 1 or len(b.middle) == 1):
+            ev.append((_MIDDLE_INITIAL, "middle initial matches"))
+        elif a.first + a.middle != b.first + b.middle:
+            ev.append((_MIDDLE_DIFFERENT, "different middle name"))
+
+    if a.suffix and b.suffix and a.suffix != b.suffix:
+        ev.append(
+            (_SUFFIX_DIFFERENT, f"different suffix ({a.suffix.title()} / {b.suffix.title()})")
+        )
+        conflict = relative = True
+
+    # Birthdate ----------------------------------------------------------------------------
+    dob_ok = True  # a blank birthdate is no evidence: the other conditions decide
+    da, db = a.birthdate, b.birthdate
+    if da is not None and db is not None and da != db:
+        if da.year == db.year and da.month == db.day and da.day == db.month:
+            ev.append((_DOB_SWAPPED, "day and month of birthdate swapped"))
+        else:
+            same_parts = (da.year == db.year) + (da.month == db.month) + (da.day == db.day)
+            diff: list[int] = []
+            if same_parts == 2:  # a slip touches one part; skip the string work otherwise
+                sa, sb = da.isoformat(), db.isoformat()
+                diff = [i for i in range(10) if sa[i] != sb[i]]
+            if len(diff) == 1:
+                ev.append((_DOB_ONE_DIGIT, "birthdate differs by one digit"))
+            elif (
+                len(diff) == 2
+                and diff[1] == diff[0] + 1
+                and sa[diff[0]] == sb[diff[1]]
+                and sa[diff[1]] == sb[diff[0]]
+            ):
+                ev.append((_DOB_ONE_DIGIT, "birthdate has two digits swapped"))  # 1989 / 1998
+            elif da.month == db.month and da.day == db.day and abs(da.year - db.year) == 1:
+                ev.append((_DOB_ONE_DIGIT, "birth year differs by one"))
+            else:
+                ev.append((_DOB_DIFFERENT, "different birthdate"))
+                conflict = True
+                dob_ok = False
+                # Relatives sharing a given name are parent and child, a generation apart; a
+                # birthdate wrong by a few years is more likely a slip than a relative.
+                relative = relative or abs(da.year - db.year) >= GENERATION_YEARS
+    elif da is not None and da == db:
+        ev.append(
+            (_DOB_EXACT_JAN1 if da.month == 1 and da.day == 1 else _DOB_EXACT, "same birthdate")
+        )
+
+    # Identifiers --------------------------------------------------------------------------
+    identifier = ssn_agrees = False
+    if a.ssn and b.ssn:
+        if a.ssn == b.ssn:
+            ev.append((_SSN_AGREE, "same SSN"))
+            identifier = ssn_agrees = True
+        else:
+            ev.append((_SSN_DIFFERENT, "different SSN"))
+            conflict = True
+    if a.email and b.email:
+        if a.email == b.email:
+            ev.append((_EMAIL_AGREE, "same email"))
+            identifier = True
+        else:
+            ev.append((_EMAIL_DIFFERENT, "different email"))
+    if a.phones and b.phones:
+        if not a.phones.isdisjoint(b.phones):
+            ev.append((_PHONE_AGREE, "same phone number"))
+            identifier = True
+        else:
+            ev.append((_PHONE_DIFFERENT, "different phone number"))
+
+    # Address ------------------------------------------------------------------------------
+    if a.street and b.street and a.street == b.street:
+        if a.unit and b.unit and a.unit != b.unit:
+            ev.append((_BUILDING_AGREE, "same building, different unit"))
+        else:
+            ev.append((_STREET_AGREE, "same street address"))
+    elif a.postal and b.postal and a.postal == b.postal:
+        ev.append((_POSTAL_AGREE, "same postal code"))
+    elif a.street and b.street and a.postal and b.postal:
+        ev.append((_ADDRESS_DIFFERENT, "different address"))
+    elif not (a.postal and b.postal) and a.city and b.city and a.city == b.city:
+        ev.append((_CITY_AGREE, "same city"))
+
+    # Band ---------------------------------------------------------------------------------
+    score = _combine(ev)
+    strong_given = first_level is NameLevel.EXACT or first_level is NameLevel.NICKNAME
+    band: Band | None
+    if score >= CERTAIN_THRESHOLD and not conflict and (ssn_agrees or (strong_given and dob_ok)):
+        band = Band.CERTAIN
+    elif score >= (CERTAIN_THRESHOLD if relative and not ssn_agrees else PROBABLE_THRESHOLD):
+        band = Band.PROBABLE
+    elif score >= POSSIBLE_THRESHOLD or identifier:
+        band = Band.POSSIBLE
+    else:
+        band = None
+    ev.sort(key=_strength)
+    return MatchResult(score=round(score, 2), band=band, reasons=tuple(r for _, r in ev))

@@ -1,0 +1,128 @@
+"""The FastAPI application: start-up (migrate, epoch, pool) and how errors are answered."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.models.account import FIELD_LABELS
+from central.api.deps import ServiceState
+from central.api.routes import accounts, admin, auth, sync
+from central.config import Settings
+from central.db.epoch import ensure_epoch
+from central.db.migrate import migrate
+from central.db.pool import Database
+from central.errors import ServiceError
+
+log = logging.getLogger("central")
+
+MAX_BODY_BYTES = 1024 * 1024
+PEPPER_ENV = "CENTRAL_SSN_PEPPER_HEX"
+
+
+def _load_pepper(db: Database) -> bytes:
+    override = os.environ.get(PEPPER_ENV)
+    if override:
+        return bytes.fromhex(override)
+    with db.connection() as conn:
+        row = conn.execute("SELECT value FROM server_secrets WHERE name = 'ssn_pepper'").fetchone()
+    assert row is not None
+    return bytes(row["value"])
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _readable(error: dict[str, Any]) -> dict[str, str]:
+    """One validation error as {field, message}, the message naming the field for a person."""
+    loc = tuple(error.get("loc", ()))
+    field = _field_name(loc)
+    message = str(error.get("msg", "is not valid"))
+    if error.get("type") == "json_invalid":
+        return {
+            "field": "body",
+            "message": "The request body is not valid JSON: "
+            + str(error.get("ctx", {}).get("error", message)),
+        }
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if error.get("type") == "extra_forbidden":
+        message = f"{field} is not a field this service knows; remove it or check its spelling."
+    elif error.get("type") == "missing":
+        message = f"{field} is required."
+    else:
+        leaf = str(loc[-1]) if loc else field
+        label = FIELD_LABELS.get(leaf, field)
+        if label not in message and field not in message:
+            message = f"{label}: {message}"
+    return {"field": field, "message": message}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A central service bound to ``settings.database_url``; migrates on start."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        version = migrate(settings.database_url)
+        epoch = ensure_epoch(settings.database_url)
+        db = Database(settings.database_url, max_size=settings.pool_max_size)
+        db.open()
+        app.state.service = ServiceState(settings, db, epoch, version, _load_pepper(db))
+        log.info("central service ready: schema %s, epoch %s", version, epoch)
+        try:
+            yield
+        finally:
+            db.close()
+
+    app = FastAPI(
+        title="Account Desk central identity service",
+        version="1.0",
+        description="Accounts, CCCIDs, staff and the sync API used by the Account Desk app.",
+        lifespan=lifespan,
+    )
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse(
+                {"code": "too_large", "message": "The request body is larger than 1 MiB."},
+                status_code=413,
+            )
+        return await call_next(request)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(_: Request, error: ServiceError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [_readable(dict(e)) for e in error.errors()]
+        first = errors[0] if errors else {"field": "body", "message": "The request is not valid."}
+        return JSONResponse(
+            {
+                "code": "invalid",
+                "message": first["message"],
+                "field": first["field"],
+                "errors": errors,
+            },
+            status_code=422,
+        )
+
+    app.include_router(sync.router)
+    app.include_router(auth.router)
+    app.include_router(accounts.router)
+    app.include_router(admin.router)
+    return app

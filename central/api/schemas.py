@@ -1,0 +1,308 @@
+"""Request and response bodies of the central API: the contract the desktop sync engine uses.
+
+Student fields come from the shared ``app.models.account`` so that the desktop form and the server
+validate with the same rules. Every request model forbids unknown fields, so a misspelt field is
+reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from app.models.account import StudentFields
+from app.models.cccid import CCCID
+from app.models.staff import Role
+
+
+class Strict(BaseModel):
+    """Base for request bodies: unknown fields are an error, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any, info: ValidationInfo) -> Any:
+        # PostgreSQL text cannot hold NUL; say so instead of failing in the database.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"{info.field_name} must not contain NUL (\\0) characters.")
+        return value
+
+
+# ---- server and auth -------------------------------------------------------------------------
+
+
+class ServerInfo(BaseModel):
+    """What a client needs before anything else: the epoch and the server's clock."""
+
+    epoch: uuid.UUID
+    server_time: dt.datetime
+    schema_version: int
+    service: str = "account-desk-central"
+
+
+class LoginRequest(Strict):
+    """Staff sign-in."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    workstation_id: str = Field(min_length=1, max_length=64)
+
+
+class RefreshRequest(Strict):
+    """Exchange a refresh token for a new pair (the old refresh token stops working)."""
+
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class StaffOut(BaseModel):
+    """A staff member as other staff see them."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    college_code: str | None
+    active: bool
+    has_approved_access: bool = False
+
+
+class TokenPair(BaseModel):
+    """Bearer tokens. The access token is short-lived; the refresh token rotates on use."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+    access_expires_at: dt.datetime
+    refresh_expires_at: dt.datetime
+    staff: StaffOut
+
+
+# ---- colleges, staff, access -----------------------------------------------------------------
+
+
+class CollegeCreate(Strict):
+    """A new college (system administrators only)."""
+
+    code: str = Field(pattern=r"^[0-9A-Z]{3}$", description="3-character MIS college code")
+    name: str = Field(min_length=1, max_length=120)
+    intake_mailbox: str | None = Field(default=None, max_length=254)
+
+
+class CollegeOut(BaseModel):
+    """A college."""
+
+    id: int
+    code: str
+    name: str
+    intake_mailbox: str | None
+
+
+class StaffCreate(Strict):
+    """A new staff user. College administrators create staff of their own college only."""
+
+    username: str = Field(pattern=r"^[a-z0-9._@-]{3,64}$")
+    display_name: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=12, max_length=256)
+    role: Role
+    college_code: str | None = Field(default=None, pattern=r"^[0-9A-Z]{3}$")
+
+
+class AccessRequestCreate(Strict):
+    """A staff member asks for access to account creation."""
+
+    reason: str = Field(default="", max_length=500)
+
+
+class AccessDecision(Strict):
+    """A college administrator approves or denies a request."""
+
+    approve: bool
+    note: str | None = Field(default=None, max_length=500)
+
+
+class AccessRequestOut(BaseModel):
+    """An access request and its decision."""
+
+    id: int
+    staff_username: str
+    college_code: str
+    status: Literal["pending", "approved", "denied", "revoked"]
+    reason: str
+    requested_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    decision_note: str | None
+
+
+# ---- CCCID leases ----------------------------------------------------------------------------
+
+
+class LeaseRequest(Strict):
+    """Ask for a block of CCCIDs to use while offline."""
+
+    size: int = Field(ge=1, le=1000)
+
+
+class LeaseOut(BaseModel):
+    """A block of CCCIDs reserved for one workstation until ``expires_at`` (server clock)."""
+
+    lease_id: int
+    workstation_id: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    cccids: list[str]
+
+
+# ---- accounts and duplicates ----------------------------------------------------------------
+
+
+class Candidate(BaseModel):
+    """An existing account that may be the same student, with why."""
+
+    cccid: str
+    band: Literal["certain", "probable", "possible"]
+    score: float
+    reasons: list[str]
+    college_code: str
+    summary: dict[str, Any]
+
+
+class DuplicateCheckRequest(Strict):
+    """Score a student against every account in the system."""
+
+    student: StudentFields
+
+
+class DuplicateCheckResponse(BaseModel):
+    """Candidates, best first."""
+
+    candidates: list[Candidate]
+
+
+class CreateDecision(Strict):
+    """How staff decided about the candidates they were shown."""
+
+    action: Literal["create_anyway", "link"]
+    reason: str | None = Field(default=None, max_length=500)
+    link_cccid: CCCID | None = None
+    considered_cccids: list[CCCID] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _complete(self) -> CreateDecision:
+        if self.action == "create_anyway" and not (self.reason and len(self.reason) >= 3):
+            raise ValueError("decision.reason: say why this is a different student (3+ letters).")
+        if self.action == "link" and not self.link_cccid:
+            raise ValueError("decision.link_cccid: give the CCCID of the student's account.")
+        return self
+
+
+class AccountCreate(Strict):
+    """Create one account (an outbox entry replayed as is)."""
+
+    student: StudentFields
+    temp_password_hash: str = Field(min_length=1, max_length=256)
+    cccid: CCCID | None = Field(default=None, description="A CCCID leased to this workstation")
+    decision: CreateDecision | None = None
+    main_phone_text_wording: str | None = Field(default=None, max_length=300)
+    second_phone_text_wording: str | None = Field(default=None, max_length=300)
+
+
+class AccountOut(BaseModel):
+    """An account as staff see it. Never the SSN (only its last 4) nor any password hash."""
+
+    model_config = ConfigDict(extra="allow")
+
+    cccid: str
+    college_code: str
+    status: Literal["active", "deactivated"]
+    locked: bool
+    credential_state: Literal["pending", "reclaimed", "expired"]
+    temp_password_expires_at: dt.datetime | None
+    review_state: Literal["none", "needs_review", "resolved"]
+    review_reasons: list[str]
+    review_candidates: list[dict[str, Any]]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    created_by: str
+    workstation_id: str
+    created_with_lease: bool
+    student: dict[str, Any]
+
+
+class AccountCreateResult(BaseModel):
+    """What happened to a create request."""
+
+    outcome: Literal["created", "created_needs_review", "needs_review", "linked"]
+    account: AccountOut | None
+    candidates: list[Candidate]
+
+
+class StatusChange(Strict):
+    """Deactivate/reactivate and lock/unlock an account."""
+
+    status: Literal["active", "deactivated"] | None = None
+    locked: bool | None = None
+    reason: str = Field(min_length=3, max_length=500)
+
+    @model_validator(mode="after")
+    def _something(self) -> StatusChange:
+        if self.status is None and self.locked is None:
+            raise ValueError("Give status, locked, or both.")
+        return self
+
+
+class ReviewResolution(Strict):
+    """Close a review flag: the account is a different student, or a duplicate of another."""
+
+    resolution: Literal["different_student", "duplicate_of"]
+    duplicate_of: CCCID | None = None
+    note: str = Field(min_length=3, max_length=500)
+
+    @model_validator(mode="after")
+    def _target(self) -> ReviewResolution:
+        if self.resolution == "duplicate_of" and not self.duplicate_of:
+            raise ValueError("duplicate_of: give the CCCID this account duplicates.")
+        return self
+
+
+class CredentialReissue(Strict):
+    """A new temporary password (reprinting a slip voids the old one)."""
+
+    temp_password_hash: str = Field(min_length=1, max_length=256)
+
+
+# ---- change feed and audit -------------------------------------------------------------------
+
+
+class ChangePage(BaseModel):
+    """One page of the change feed."""
+
+    epoch: uuid.UUID
+    changes: list[AccountOut]
+    next_cursor: str
+    has_more: bool
+
+
+class AuditEntry(BaseModel):
+    """One audit log entry."""
+
+    id: int
+    at: dt.datetime
+    staff_username: str | None
+    college_code: str | None
+    workstation_id: str | None
+    action: str
+    target: str | None
+    idempotency_key: uuid.UUID | None
+    details: dict[str, Any]

