@@ -14,11 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.matching.keys import index_keys, query_keys
-from app.services.matching.score import Band, MatchResult, score_pair
-
 from app.models.account import StudentFields
+from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
+from app.services.matching.score import Band, MatchResult, score_pair
 from central.db.pool import Connection
 
 STRONG_BANDS = frozenset({Band.CERTAIN, Band.PROBABLE})
