@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,8 +52,15 @@ class PgCluster:
 
 
 @pytest.fixture(scope="session")
-def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
-    """A PostgreSQL server for the whole session (one per xdist worker)."""
-    cluster = PgCluster(tmp_path_factory.mktemp("pg"))
+def pg() -> Iterator[PgCluster]:
+    """A PostgreSQL server for the whole session (one per xdist worker).
+
+    Its data lives in a private temporary directory rather than pytest's tmp_path: pytest deletes
+    old base temp directories when a newer session starts, which would pull the data out from
+    under a server still running in a concurrent session.
+    """
+    data_dir = Path(tempfile.mkdtemp(prefix="account-desk-pg-"))
+    cluster = PgCluster(data_dir)
     yield cluster
     cluster.server.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
