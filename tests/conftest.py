@@ -51,6 +51,19 @@ class PgCluster:
             )
 
 
+@pytest.fixture
+def private_dir() -> Iterator[Path]:
+    """A temporary directory outside pytest's basetemp, for PostgreSQL data directories.
+
+    PostgreSQL runs as a separate system user when the tests run as root, so every parent of its
+    data directory must stay traversable. pytest resets its basetemp to mode 0700 whenever any
+    pytest session starts on the machine, which would lock a running server out of its files.
+    """
+    path = Path(tempfile.mkdtemp(prefix="account-desk-test-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg() -> Iterator[PgCluster]:
     """A PostgreSQL server for the whole session (one per xdist worker).

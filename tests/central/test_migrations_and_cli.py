@@ -103,8 +103,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_cli_embedded_serve_and_admin(tmp_path: Path) -> None:
-    data = tmp_path / "central-data"
+def test_cli_embedded_serve_and_admin(private_dir: Path) -> None:
+    data = private_dir / "central-data"
     boot = _run("admin", "bootstrap", "--embedded", str(data))
     assert boot.returncode == 0, boot.stderr
     password = re.search(r"password: (\S+)", boot.stdout)
