@@ -22,6 +22,7 @@ from pydantic import (
 
 from app.models.account import StudentFields
 from app.models.cccid import CCCID
+from app.models.probe import StudentProbe
 from app.models.staff import Role
 
 
@@ -179,9 +180,9 @@ class Candidate(BaseModel):
 
 
 class DuplicateCheckRequest(Strict):
-    """Score a student against every account in the system."""
+    """Score a student against every account in the system, with whatever is typed so far."""
 
-    student: StudentFields
+    student: StudentProbe
 
 
 class DuplicateCheckResponse(BaseModel):

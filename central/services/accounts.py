@@ -10,7 +10,6 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from app.models.account import StudentFields
 from app.models.cccid import cccid_from_sequence
 from app.models.phone import MAIN_TEXT_CONSENT_WORDING, SECOND_TEXT_CONSENT_WORDING
 from app.models.staff import Permission, Role
@@ -30,6 +29,7 @@ from central.services import audit
 from central.services.actor import Actor
 from central.services.duplicates import (
     ScoredCandidate,
+    StudentLike,
     find_candidates,
     person_from_student,
     ssn_digest,
@@ -165,7 +165,7 @@ def load_account(conn: Connection, cccid: str, *, for_update: bool = False) -> d
 
 
 def check_duplicates(
-    conn: Connection, student: StudentFields, settings: Settings, pepper: bytes
+    conn: Connection, student: StudentLike, settings: Settings, pepper: bytes
 ) -> list[Candidate]:
     """Systemwide candidates for ``student``, best first."""
     person = person_from_student(student, pepper)

@@ -8,13 +8,13 @@ whether the check ran locally or here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from app.models.account import StudentFields
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import Band, MatchResult, score_pair
@@ -49,12 +49,44 @@ def ssn_digest(pepper: bytes, ssn_digits: str) -> bytes:
     return hmac.new(pepper, ssn_digits.encode(), hashlib.sha256).digest()
 
 
-def ssn_digits(student: StudentFields) -> str | None:
+class StudentLike(Protocol):
+    """What a duplicate check reads: a full StudentFields or a partial StudentProbe."""
+
+    @property
+    def first_name(self) -> str | None: ...
+    @property
+    def middle_name(self) -> str | None: ...
+    @property
+    def last_name(self) -> str | None: ...
+    @property
+    def suffix(self) -> str | None: ...
+    @property
+    def birthdate(self) -> dt.date | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def main_phone(self) -> str | None: ...
+    @property
+    def second_phone(self) -> str | None: ...
+    @property
+    def street1(self) -> str | None: ...
+    @property
+    def street2(self) -> str | None: ...
+    @property
+    def city(self) -> str | None: ...
+    @property
+    def state(self) -> str | None: ...
+    @property
+    def postal_code(self) -> str | None: ...
+    def ssn_digits(self) -> str | None: ...
+
+
+def ssn_digits(student: StudentLike) -> str | None:
     """The student's SSN as 9 digits, or None."""
     return student.ssn_digits()
 
 
-def person_from_student(student: StudentFields, pepper: bytes) -> PersonRecord:
+def person_from_student(student: StudentLike, pepper: bytes) -> PersonRecord:
     """The matcher's view of a student being created or checked."""
     digits = ssn_digits(student)
     return PersonRecord(

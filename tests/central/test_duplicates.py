@@ -219,3 +219,18 @@ def test_check_uses_the_block_index_not_a_scan(central: Central) -> None:
             ).fetchall()
         )
     assert "Index" in plan and "Seq Scan" not in plan, plan
+
+
+def test_check_accepts_a_half_typed_student(central: Central) -> None:
+    cccid = _existing(central)
+    typed_so_far = {
+        "first_name": "Rosalinda",
+        "last_name": "Etxeberria",
+        "birthdate": "1994-07-21",
+        "main_phone": "916-44",
+        "email": "rosalinda.e@",
+        "postal_code": None,
+    }
+    found = _check(central.client("viewer_a"), typed_so_far)
+    assert found and found[0]["cccid"] == cccid and found[0]["band"] in ("certain", "probable")
+    assert _check(central.client("viewer_a"), {}) == []
