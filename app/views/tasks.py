@@ -1,0 +1,149 @@
+"""Run slow work off the UI thread and hear about it back on the UI thread.
+
+The UI thread never waits on the network, the disk or a long computation (STYLE.md). A view hands
+a plain function to :class:`TaskRunner`; the function runs on a worker thread of a
+``QThreadPool``; its result or exception comes back through Qt signals, which Qt delivers on the
+thread that owns the receiver, i.e. the UI thread. Data handed to a task must be a copy (a
+pydantic model or a dict), never a widget.
+
+A task may report progress and may be cancelled: it receives a :class:`TaskControl` and should
+call ``control.check()`` between units of work; a cancelled task raises :class:`Cancelled` there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+Work = Callable[["TaskControl"], Any]
+
+
+class Cancelled(Exception):
+    """The user cancelled the task."""
+
+
+class TaskControl:
+    """What a running task can see: cancellation, and a way to report progress."""
+
+    def __init__(self, progress: Callable[[int, int, str], None]) -> None:
+        self._cancel = threading.Event()
+        self._progress = progress
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next check."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """True once cancel() was called."""
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise Cancelled if the user cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        """Report progress (delivered to the UI thread)."""
+        self._progress(done, total, message)
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Work, signals: _Signals, control: TaskControl) -> None:
+        super().__init__()
+        self._work, self._signals, self._control = work, signals, control
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._control)
+        except BaseException as error:  # delivered to the UI, which decides what to show
+            self._signals.failed.emit(error)
+        else:
+            self._signals.finished.emit(result)
+
+
+class Task(QObject):
+    """One running task. Connect to its signals right after starting it."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.done = False
+        self._signals = _Signals()
+        self.control = TaskControl(self._signals.progressed.emit)
+        # Re-emit from this object, which lives on the UI thread.
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.progressed.connect(self.progressed)
+
+    def _on_finished(self, result: object) -> None:
+        self.done = True
+        self.finished.emit(result)
+
+    def _on_failed(self, error: object) -> None:
+        self.done = True
+        self.failed.emit(error)
+
+    def cancel(self) -> None:
+        """Ask the task to stop."""
+        self.control.cancel()
+
+
+class TaskRunner(QObject):
+    """Starts tasks on a thread pool; keeps them alive until they finish."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        if max_threads:
+            self._pool.setMaxThreadCount(max_threads)
+        self._running: set[Task] = set()
+
+    def start(
+        self,
+        work: Work,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
+        """Run ``work(control)`` on a worker thread; callbacks run on the UI thread."""
+        task = Task(self)
+        self._running.add(task)
+        if on_done is not None:
+            task.finished.connect(on_done)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        task.finished.connect(lambda _: self._running.discard(task))
+        task.failed.connect(lambda _: self._running.discard(task))
+        self._pool.start(_Runnable(work, task._signals, task.control))
+        return task
+
+    def wait_for_done(self, msecs: int = 30_000) -> bool:
+        """Block until every task finished (shutdown and tests only, never from a handler)."""
+        return self._pool.waitForDone(msecs)
+
+
+class Debouncer(QObject):
+    """Calls ``action`` once, ``delay_ms`` after the last ``poke()``: for "as staff type"."""
+
+    def __init__(self, delay_ms: int, action: Callable[[], None], parent: QObject | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(action)
+
+    def poke(self) -> None:
+        """Restart the delay."""
+        self._timer.start()

@@ -1,0 +1,86 @@
+"""US state (or territory) chooser with type-ahead by code or by name."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+
+from app.models.account import FIELD_LABELS, US_STATE_CODES
+
+# Display names only: which codes are valid is US_STATE_CODES (the account model's), and
+# test_new_student_form checks that every one of them has a name here.
+STATE_NAMES: Final[dict[str, str]] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands", "FM": "Micronesia", "MH": "Marshall Islands",
+    "PW": "Palau", "AA": "Armed Forces Americas", "AE": "Armed Forces Europe",
+    "AP": "Armed Forces Pacific",
+}  # fmt: skip
+
+_SEPARATOR: Final = " – "
+
+
+def state_item_text(code: str) -> str:
+    """``CA`` -> ``CA – California``: the code first, so typing a code completes to it."""
+    return f"{code}{_SEPARATOR}{STATE_NAMES.get(code, code)}"
+
+
+class StateCombo(QComboBox):
+    """An editable drop-down of US state codes with names; any other text may be typed too.
+
+    Typing filters the list by code or name ("ca", "calif", "carolina"). The typed text is
+    never rewritten: :meth:`code` reads a code out of it, and anything it cannot read goes to
+    the model as typed (a province code for a non-US address, or a mistake to be reported).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItem("")
+        ordered = sorted(US_STATE_CODES, key=lambda code: STATE_NAMES.get(code, code))
+        for code in ordered:
+            self.addItem(state_item_text(code))
+        completer = QCompleter(self.model(), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        line_edit = self.lineEdit()
+        assert line_edit is not None
+        line_edit.setPlaceholderText("Type a code or name")
+        # The text box inside is part of the drop-down; it speaks with the drop-down's name.
+        line_edit.setAccessibleName(FIELD_LABELS["state"])
+        self._by_name = {name.casefold(): code for code, name in STATE_NAMES.items()}
+
+    def code(self) -> str:
+        """The state code in the text ("CA" from "CA – California", "ca" or "california")."""
+        text = self.currentText().strip()
+        head, separator, _name = text.partition(_SEPARATOR.strip())
+        if separator and head.strip():
+            return head.strip().upper()
+        return self._by_name.get(text.casefold(), text)
+
+    def set_code(self, code: str | None) -> None:
+        """Show ``code`` as its list entry when it is a US code, otherwise as given."""
+        if not code:
+            self.setCurrentIndex(0)
+            self.setEditText("")
+            return
+        index = self.findText(state_item_text(code.upper()))
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(code)
