@@ -77,35 +77,3 @@ def pg() -> Iterator[PgCluster]:
     yield cluster
     cluster.server.stop()
     shutil.rmtree(data_dir, ignore_errors=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _qt_clean_shutdown() -> Iterator[None]:
-    """Tear Qt down while Python is still whole.
-
-    Left to interpreter finalization, PySide6 6.12 frees some wrapper in the final garbage
-    collection with a reference-count error ("Fatal Python error: bool_dealloc" after every test
-    passed, exit 134). Closing the windows, flushing deferred deletes and shutting the application
-    down here, then freezing what is left so the final collection does not visit it, avoids it.
-    Nothing is lost: the process is exiting.
-    """
-    yield
-    import gc
-    import sys
-
-    if "PySide6.QtWidgets" not in sys.modules:
-        return
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        return
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    app.processEvents()
-    gc.collect()
-    app.shutdown()
-    gc.freeze()
