@@ -117,12 +117,19 @@ class DuplicatePanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         layout.addWidget(self.table, 2)
 
+        # The reasons in full: the table's "Why" column is too narrow to read them.
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.reasons.setAccessibleName("Why this may be the same student")
+        layout.addWidget(self.reasons)
+
         self.compare = QTableWidget(len(COMPARED_FIELDS), 2)
         self.compare.setAccessibleName("Side-by-side comparison")
         self.compare.setHorizontalHeaderLabels(["At the desk", "Existing account"])
         self.compare.setVerticalHeaderLabels([FIELD_LABELS[f] for f in COMPARED_FIELDS])
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare.setWordWrap(True)
         layout.addWidget(self.compare, 3)
 
         buttons = QHBoxLayout()
@@ -194,6 +201,11 @@ class DuplicatePanel(QWidget):
         self._update_buttons()
 
     def _fill_compare(self, candidate: CandidateView | None) -> None:
+        self.reasons.setText(
+            f"Why {candidate.cccid} may be this student: " + "; ".join(candidate.reasons) + "."
+            if candidate
+            else ""
+        )
         for row, name in enumerate(COMPARED_FIELDS):
             desk = self._desk_values.get(name)
             existing = candidate.summary.get(name) if candidate else None

@@ -114,8 +114,8 @@ class TaskRunner(QObject):
     def start(
         self,
         work: Work,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> Task:
         """Run ``work(control)`` on a worker thread; callbacks run on the UI thread."""
         task = Task(self)

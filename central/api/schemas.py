@@ -74,6 +74,8 @@ class StaffOut(BaseModel):
     display_name: str
     role: Role
     college_code: str | None
+    college_name: str | None = None
+    intake_mailbox: str | None = None
     active: bool
     has_approved_access: bool = False
 

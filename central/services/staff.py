@@ -49,13 +49,16 @@ def _staff_out(conn: Connection, row: dict[str, Any]) -> StaffOut:
         display_name=row["display_name"],
         role=Role(row["role"]),
         college_code=row["college_code"],
+        college_name=row["college_name"],
+        intake_mailbox=row["intake_mailbox"],
         active=row["active"],
         has_approved_access=_has_approved_access(conn, row["id"]),
     )
 
 
 _STAFF_SELECT = (
-    "SELECT s.*, c.code AS college_code FROM staff s LEFT JOIN colleges c ON c.id = s.college_id"
+    "SELECT s.*, c.code AS college_code, c.name AS college_name, c.intake_mailbox"
+    " FROM staff s LEFT JOIN colleges c ON c.id = s.college_id"
 )
 
 

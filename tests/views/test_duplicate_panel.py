@@ -112,3 +112,15 @@ def test_create_anyway_from_panel_carries_reason_and_candidates(qtbot: QtBot) ->
     with qtbot.waitSignal(panel.create_anyway_requested) as signal:
         panel.anyway_button.click()
     assert signal.args == ["Different parents; checked ID", ["AAA0162"]]
+
+
+def test_reasons_of_the_selected_candidate_are_spelled_out(qtbot: QtBot) -> None:
+    panel = DuplicatePanel()
+    qtbot.addWidget(panel)
+    panel.set_candidates([ROBERT], checked_central=True)
+    assert panel.reasons.text() == (
+        "Why AAA0162 may be this student: Bob is a nickname for Robert; same birthdate; "
+        "same last name."
+    )
+    panel.clear()
+    assert panel.reasons.text() == ""

@@ -1,0 +1,233 @@
+"""The desktop app's command line: the GUI by default, and headless commands.
+
+* ``python -m app`` / ``python -m app gui``: the desktop app.
+* ``python -m app sync --server URL [--once] [--username NAME]``: sign in (password from
+  ``ACCOUNT_DESK_PASSWORD`` or a prompt) and sync, once or until interrupted.
+* ``python -m app create --json FILE --username NAME``: unlock offline with the password, create
+  the account locally under a reserved CCCID, print the CCCID and the slip.
+* ``python -m app status``: what is waiting, refused or flagged.
+
+The local store is the usual one (``ACCOUNT_DESK_DATA_DIR`` moves it), with the OS keyring.
+Exit status: 0 done; 1 something is still waiting or was refused; 2 the store or keyring cannot be
+used; 3 no reserved CCCID; 4 sign-in refused; 5 invalid input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.models.account import StudentFields, field_errors
+from app.services.central_client import CentralClient, CentralError
+from app.services.secrets import NoSecureKeyringError, SecretStore
+from app.services.staff_session import (
+    StaffIdentity,
+    UnlockError,
+    sign_in_online,
+    unlock_offline,
+)
+from app.services.store import LocalStore, NoLeasedCccidError, StoreError, settings, sync_state
+from app.services.sync import SyncConfig, SyncEngine, SyncStatus
+
+PASSWORD_ENV = "ACCOUNT_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
+
+EXIT_OK, EXIT_PENDING, EXIT_STORE, EXIT_NO_CCCID, EXIT_SIGN_IN, EXIT_INPUT = range(6)
+
+
+def _password(username: str) -> str:
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    return getpass.getpass(f"Password for {username}: ")
+
+
+def _open_store() -> LocalStore:
+    from app.services.paths import local_database_path
+
+    return LocalStore.open(local_database_path(), SecretStore())
+
+
+def _print_status(status: SyncStatus) -> None:
+    print(
+        f"online={'yes' if status.online else 'no'} queued={status.queued}"
+        f" needs_attention={status.needs_attention} needs_review={status.needs_review}"
+        f" reserved_cccids={status.reserved_cccids}"
+        f" last_sync_at={status.last_sync_at.isoformat() if status.last_sync_at else '-'}"
+    )
+    print(status.message)
+
+
+def _sync(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        with store.transaction() as conn:
+            workstation = settings.workstation_id(conn)
+            known_server = sync_state.load(conn).server_url
+        server = args.server or known_server
+        if not server:
+            print("Give --server URL the first time.", file=sys.stderr)
+            return EXIT_INPUT
+        with CentralClient(server, SecretStore(), workstation) as client:
+            college: str | None = None
+            if args.username:
+                try:
+                    identity = sign_in_online(
+                        store, client, args.username, _password(args.username)
+                    )
+                except CentralError as error:
+                    print(f"Sign-in failed: {error.message}", file=sys.stderr)
+                    return EXIT_SIGN_IN
+                college = identity.college_code
+            config = SyncConfig(pull_page_size=args.page_size)
+            engine = SyncEngine(store, client, config=config, college_code=college)
+            if args.once:
+                status = engine.run_once()
+                _print_status(status)
+                if status.sign_in_required:
+                    return EXIT_SIGN_IN
+                done = status.online and not status.queued and not status.needs_attention
+                return EXIT_OK if done else EXIT_PENDING
+            return _run_until_stopped(engine)
+
+
+def _run_until_stopped(engine: SyncEngine) -> int:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    engine.add_listener(lambda status: _print_status(status) if not status.syncing else None)
+    engine.start()
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    engine.stop()
+    return EXIT_OK
+
+
+def _read_request(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("the JSON file must hold an object")
+    return data if "student" in data else {"student": data}
+
+
+def _create(args: argparse.Namespace) -> int:
+    from app.services import slips
+    from app.services.accounts_local import create_account_locally
+    from central.api.schemas import CreateDecision
+
+    try:
+        request = _read_request(args.json)
+        student = StudentFields.model_validate(request["student"])
+        decision = (
+            CreateDecision.model_validate(request["decision"]) if request.get("decision") else None
+        )
+    except ValidationError as error:
+        for field, message in field_errors(error).items():
+            print(f"{field}: {message}", file=sys.stderr)
+        return EXIT_INPUT
+    except (OSError, ValueError) as error:
+        print(f"Cannot read {args.json}: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    with _open_store() as store:
+        try:
+            staff: StaffIdentity = unlock_offline(store, args.username, _password(args.username))
+        except UnlockError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_SIGN_IN
+        try:
+            result = create_account_locally(store, student, decision, staff)
+        except NoLeasedCccidError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_NO_CCCID
+        with store.read() as conn:
+            server = sync_state.load(conn).server_url or ""
+    print(f"CCCID: {result.cccid}")
+    slip = slips.slip_from_account(
+        cccid=result.cccid,
+        student=student,
+        temp_password=result.temp_password,
+        college_name=args.college_name or staff.college_code or "",
+        created_by=staff.display_name,
+        issued_at=result.issued_at,
+        reclaim_url=args.reclaim_url or f"{server.rstrip('/')}/reclaim",
+        server_expires_at=None,
+    )
+    print(slips.slip_text(slip))
+    return EXIT_OK
+
+
+def _status(_: argparse.Namespace) -> int:
+    from app.services.attention import needing_attention, needing_review
+    from app.services.sync.status import read_status
+
+    with _open_store() as store:
+        _print_status(
+            read_status(store, online=False, syncing=False, sign_in_required=False, message="")
+        )
+        for entry in needing_attention(store):
+            print(f"needs attention: {entry.cccid} ({entry.id}): {entry.last_error}")
+        for item in needing_review(store):
+            print(f"needs review: {item.cccid} {item.name}: {'; '.join(item.reasons)}")
+    return EXIT_OK
+
+
+def _gui(_: argparse.Namespace) -> int:
+    # Imported only here: the headless commands must work without Qt.
+    try:
+        from app.views.main import run  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as error:
+        print(f"The desktop window cannot start: {error}", file=sys.stderr)
+        return EXIT_STORE
+    return int(run() or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and --help)."""
+    parser = argparse.ArgumentParser(prog="account-desk", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command")
+
+    commands.add_parser("gui", help="the desktop app (default)").set_defaults(func=_gui)
+
+    sync = commands.add_parser("sync", help="sign in and sync with the central service")
+    sync.add_argument("--server", help="central service base URL (remembered)")
+    sync.add_argument("--username", help="sign in as this staff member first")
+    sync.add_argument("--once", action="store_true", help="one cycle, then exit")
+    sync.add_argument("--page-size", type=int, default=500, help="change feed page size")
+    sync.set_defaults(func=_sync)
+
+    create = commands.add_parser("create", help="create an account locally and print its slip")
+    create.add_argument("--json", type=Path, required=True, help="student fields (JSON object)")
+    create.add_argument("--username", required=True, help="staff member (unlocks offline)")
+    create.add_argument("--college-name", help="college name printed on the slip")
+    create.add_argument("--reclaim-url", help="where the student reclaims the account")
+    create.set_defaults(func=_create)
+
+    commands.add_parser("status", help="what is waiting, refused or flagged").set_defaults(
+        func=_status
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    func = getattr(args, "func", _gui)
+    try:
+        return int(func(args))
+    except (StoreError, NoSecureKeyringError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_STORE

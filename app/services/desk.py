@@ -1,0 +1,172 @@
+"""The desk: what the signed-in counselor's screens ask for, composed from the store, the central
+client and the sync engine. Qt-free; the views call these from worker threads.
+
+Every method here may block (disk, network, argon2); none may be called on the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from app.models.account import StudentFields
+from app.models.probe import StudentProbe
+from app.services import slips
+from app.services.accounts_local import (
+    LocalCreateResult,
+    create_account_locally,
+    reissue_credentials_locally,
+)
+from app.services.candidates import CandidateView, merge
+from app.services.central_client import CentralClient, CentralError
+from app.services.staff_session import StaffIdentity
+from app.services.store import LocalStore, accounts, leases, settings
+from app.services.sync.engine import SyncEngine
+from central.api.schemas import CreateDecision
+
+COLLEGE_NAME = "college_name"
+INTAKE_MAILBOX = "intake_mailbox"
+RECLAIM_URL = "reclaim_url"
+# The central check gets a short deadline: the panel already shows the local answer, and a slow
+# network must not keep "Checking…" on screen while a student waits.
+CENTRAL_CHECK_TIMEOUT = 4.0
+
+
+@dataclass(frozen=True)
+class DuplicateAnswer:
+    """The merged answer of the local and (when reachable) central checks."""
+
+    candidates: list[CandidateView]
+    checked_central: bool
+    nothing_to_check: bool = False
+    """Nothing typed yet could identify anyone (the panel shows its empty state)."""
+
+
+@dataclass(frozen=True)
+class CollegeInfo:
+    """What the desk shows about the staff member's college."""
+
+    name: str
+    intake_mailbox: str | None
+
+
+class Desk:
+    """One signed-in staff member at one workstation."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        client: CentralClient,
+        engine: SyncEngine,
+        identity: StaffIdentity,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.engine = engine
+        self.identity = identity
+
+    # ---- college details (remembered for offline days) -----------------------------------
+
+    def refresh_college(self) -> CollegeInfo:
+        """Ask the server for the college's name and intake mailbox; fall back to what is kept."""
+        try:
+            me = self.client.me()
+        except CentralError:
+            return self.college()
+        with self.store.transaction() as conn:
+            if me.college_name:
+                settings.put(conn, COLLEGE_NAME, me.college_name)
+            if me.intake_mailbox:
+                settings.put(conn, INTAKE_MAILBOX, me.intake_mailbox)
+        return self.college()
+
+    def college(self) -> CollegeInfo:
+        """The college as last seen online."""
+        with self.store.read() as conn:
+            name = settings.get(conn, COLLEGE_NAME)
+            mailbox = settings.get(conn, INTAKE_MAILBOX)
+        return CollegeInfo(name or f"College {self.identity.college_code}", mailbox)
+
+    def reclaim_url(self) -> str:
+        """Where the slip sends the student (a setting; defaults to the central service)."""
+        with self.store.read() as conn:
+            url = settings.get(conn, RECLAIM_URL)
+        return url or f"{self.client.base_url}/reclaim"
+
+    # ---- duplicates ------------------------------------------------------------------------
+
+    def check_duplicates(self, typed: dict[str, Any]) -> DuplicateAnswer:
+        """Candidates for what is typed so far: this college's cache, and every college online."""
+        probe = StudentProbe.model_validate(typed)
+        if probe.is_empty():
+            return DuplicateAnswer([], checked_central=False, nothing_to_check=True)
+        with self.store.read() as conn:
+            local = accounts.find_candidates(conn, accounts.person_from_student(probe))
+        local_views = [
+            CandidateView(
+                c.cccid, c.band, c.score, c.reasons, c.college_code, c.summary, frozenset({"local"})
+            )
+            for c in local
+        ]
+        checked_central = False
+        central: list[CandidateView] = []
+        if self.engine.status.online:
+            try:
+                answer = self.client.check_duplicates(
+                    probe.model_dump(mode="json", exclude_none=True)
+                    | ({"ssn": probe.ssn_digits()} if probe.ssn else {})
+                )
+                central = [CandidateView.from_central(c.model_dump()) for c in answer.candidates]
+                checked_central = True
+            except CentralError:
+                checked_central = False
+        return DuplicateAnswer(merge(local_views, central), checked_central)
+
+    # ---- creating --------------------------------------------------------------------------
+
+    def reserved_cccids(self) -> int:
+        """CCCIDs this workstation can still hand out without a network."""
+        with self.store.read() as conn:
+            return leases.usable_count(conn, self.store.server_now())
+
+    def create(self, student: StudentFields, decision: CreateDecision | None) -> slips.SlipContent:
+        """Create the account locally (committed before this returns) and make its slip."""
+        if self.reserved_cccids() == 0 and self.engine.status.online:
+            # A fresh install that has been online only a moment: reserve CCCIDs first.
+            self.engine.run_once()
+        # NoLeasedCccidError goes to the caller: its message tells staff how to get CCCIDs.
+        result = create_account_locally(self.store, student, decision, self.identity)
+        self.engine.sync_now()
+        return self._slip(result, student)
+
+    def reissue(self, cccid: str) -> slips.SlipContent:
+        """New temporary credentials for an account of this college (the old ones stop working
+        when the reprint reaches the central service)."""
+        result = reissue_credentials_locally(self.store, cccid, self.identity)
+        with self.store.read() as conn:
+            cached = accounts.get(conn, cccid)
+        assert cached is not None
+        student = StudentFields.model_validate(
+            {k: v for k, v in cached.student.items() if k in StudentFields.model_fields}
+        )
+        self.engine.sync_now()
+        return self._slip(result, student)
+
+    def _slip(self, result: LocalCreateResult, student: StudentFields) -> slips.SlipContent:
+        return slips.slip_from_account(
+            cccid=result.cccid,
+            student=student,
+            temp_password=result.temp_password,
+            college_name=self.college().name,
+            created_by=self.identity.display_name,
+            issued_at=result.issued_at,
+            reclaim_url=self.reclaim_url(),
+            server_expires_at=None,
+            is_reprint=result.is_reprint,
+        )
+
+
+def local_now() -> dt.datetime:
+    """The laptop's clock, for display only (never for order or expiry)."""
+    return dt.datetime.now().astimezone()

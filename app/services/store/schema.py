@@ -1,0 +1,171 @@
+"""The local store's schema, one migration per version.
+
+Rules for adding a migration (DESIGN.md guarantee 8):
+
+* Append a new :class:`Migration` with the next version number; never edit a shipped one.
+* Every pending migration runs in one transaction with the version bump, after a file backup of
+  the database; a failure leaves the file exactly as it was.
+* The outbox is never emptied: entries may be copied into a rebuilt table, but the runner checks
+  that as many outbox rows exist after migrating as before, and rolls back otherwise.
+
+Times are UTC text written by :func:`app.services.clock.to_db`, so text order is time order.
+Columns holding a *server* time say so; the laptop's clock is never used for order or expiry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema version and the SQL that produces it from the one before."""
+
+    version: int
+    name: str
+    sql: str
+
+
+_INITIAL = """
+-- Small named values: the workstation id, preferences.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Where this workstation is with the central service (one row).
+CREATE TABLE sync_state (
+    singleton          INTEGER PRIMARY KEY CHECK (singleton = 1),
+    server_url         TEXT,
+    college_code       TEXT,
+    epoch              TEXT,                          -- the server epoch the cursor belongs to
+    feed_cursor        TEXT NOT NULL DEFAULT '',      -- moves only with the rows it covers
+    last_sync_at       TEXT,                          -- server clock, end of the last full sync
+    server_offset_ms   INTEGER NOT NULL DEFAULT 0,    -- server clock minus laptop clock
+    offset_measured_at TEXT                           -- laptop clock, when measured
+);
+INSERT INTO sync_state (singleton) VALUES (1);
+
+-- The college's accounts as the desk shows them: the server's copy, plus accounts made here and
+-- not yet uploaded. Never the SSN (its last four digits at most, as the server shows them).
+CREATE TABLE accounts (
+    cccid                    TEXT PRIMARY KEY,
+    college_code             TEXT NOT NULL,
+    first_name               TEXT,
+    last_name                TEXT NOT NULL,
+    birthdate                TEXT NOT NULL,
+    email                    TEXT,
+    status                   TEXT NOT NULL DEFAULT 'active'
+                                 CHECK (status IN ('active', 'deactivated')),
+    locked                   INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    credential_state         TEXT NOT NULL DEFAULT 'pending'
+                                 CHECK (credential_state IN ('pending', 'reclaimed', 'expired')),
+    temp_password_expires_at TEXT,                    -- server clock
+    review_state             TEXT NOT NULL DEFAULT 'none'
+                                 CHECK (review_state IN ('none', 'needs_review', 'resolved')),
+    review_reasons           TEXT NOT NULL DEFAULT '[]',
+    upload_state             TEXT NOT NULL
+                                 CHECK (upload_state IN ('pending', 'uploaded', 'needs_attention',
+                                                         'discarded')),
+    student                  TEXT NOT NULL,           -- JSON student fields, SSN left out
+    server_record            TEXT,                    -- JSON as the server last sent it
+    created_at               TEXT,                    -- server clock (estimated until uploaded)
+    updated_at               TEXT,                    -- server clock
+    server_epoch             TEXT                     -- epoch of the server copy seen last
+);
+CREATE INDEX accounts_name ON accounts (last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE INDEX accounts_birthdate ON accounts (birthdate);
+CREATE INDEX accounts_email ON accounts (email COLLATE NOCASE);
+CREATE INDEX accounts_not_uploaded ON accounts (upload_state) WHERE upload_state <> 'uploaded';
+CREATE INDEX accounts_in_review ON accounts (review_state) WHERE review_state = 'needs_review';
+
+-- Blocking keys of each cached account (app.services.matching.index_keys): local duplicate
+-- checks look candidates up by key, as the central service does, and never scan.
+CREATE TABLE account_block_keys (
+    key   TEXT NOT NULL,
+    cccid TEXT NOT NULL REFERENCES accounts (cccid) ON DELETE CASCADE,
+    PRIMARY KEY (key, cccid)
+) WITHOUT ROWID;
+CREATE INDEX account_block_keys_cccid ON account_block_keys (cccid);
+
+-- Writes waiting for, or answered by, the central service. seq is the send order (oldest first);
+-- id is the Idempotency-Key, made here once and reused on every retry.
+CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL CHECK (kind IN ('account.create', 'account.credentials')),
+    cccid           TEXT NOT NULL,
+    payload         TEXT NOT NULL,                    -- the exact JSON request body
+    created_at      TEXT NOT NULL,                    -- server clock estimate, for display
+    created_by      TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (state IN ('queued', 'sent', 'confirmed', 'needs_attention',
+                                         'needs_review', 'discarded')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,                             -- laptop clock: only paces retries
+    last_error      TEXT,                             -- a message for a person
+    last_error_code TEXT,
+    confirmed_at    TEXT,                             -- server clock
+    confirmed_epoch TEXT,
+    response        TEXT,                             -- the server's JSON answer
+    ssn_scrubbed    INTEGER NOT NULL DEFAULT 0 CHECK (ssn_scrubbed IN (0, 1)),
+    resend_reason   TEXT                              -- why it was queued again
+);
+CREATE INDEX outbox_state ON outbox (state, seq);
+CREATE INDEX outbox_cccid ON outbox (cccid, seq);
+-- An entry the server has not applied leaves the outbox only through a person's decision
+-- (discard), which keeps the row.
+CREATE TRIGGER outbox_keep_unanswered BEFORE DELETE ON outbox
+    WHEN OLD.state NOT IN ('confirmed', 'discarded')
+BEGIN
+    SELECT RAISE(ABORT, 'outbox entries that the server has not answered are never deleted');
+END;
+
+-- CCCIDs the central service reserved for this workstation. expires_at is the server's clock.
+CREATE TABLE leased_cccids (
+    cccid      TEXT PRIMARY KEY,
+    lease_id   INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    epoch      TEXT NOT NULL,
+    used_by    TEXT UNIQUE REFERENCES outbox (id) ON UPDATE CASCADE
+                   DEFERRABLE INITIALLY DEFERRED,
+    used_at    TEXT                                   -- server clock estimate
+);
+CREATE INDEX leased_cccids_free ON leased_cccids (expires_at, cccid) WHERE used_by IS NULL;
+
+-- What staff did on this workstation: who, what, when, where. Never a password, token or SSN.
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    at             TEXT NOT NULL,                     -- server clock estimate
+    laptop_at      TEXT NOT NULL,                     -- this computer's clock, as it read
+    staff_username TEXT,
+    workstation_id TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    target         TEXT,
+    outbox_id      TEXT,
+    details        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- Staff who signed in online here, so that they can unlock the app offline: an argon2id
+-- verifier of their password (never the password), and what the server said about them.
+CREATE TABLE staff_verifiers (
+    username               TEXT PRIMARY KEY,
+    display_name           TEXT NOT NULL,
+    verifier               TEXT NOT NULL,
+    role                   TEXT NOT NULL,
+    college_code           TEXT,
+    can_create             INTEGER NOT NULL CHECK (can_create IN (0, 1)),
+    last_online_sign_in_at TEXT NOT NULL              -- server clock
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial", _INITIAL),)
+"""Every schema version this release knows, oldest first."""

@@ -1,0 +1,222 @@
+"""The sync engine: the only part of the desktop app that talks to the central service.
+
+It runs on its own Python thread (no Qt: the UI adapts it with a thin QObject) and repeats one
+cycle: learn the server's epoch and clock, push the outbox, pull the change feed, keep CCCIDs
+reserved. Between cycles it sleeps ``poll_interval`` while all is well, backs off exponentially
+(with jitter, honouring Retry-After) while the server cannot be reached, and waits for a sign-in
+when one is needed. ``sync_now()`` wakes it at once.
+
+Every state change is reported as a :class:`SyncStatus` to the listeners, on the engine's
+thread: a listener must return quickly and must not call back into the engine synchronously.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from app.services.central_client import (
+    CentralClient,
+    CentralError,
+    OfflineError,
+    RetryableError,
+    SignInRequiredError,
+)
+from app.services.store import LocalStore, StoreError, outbox, sync_state
+from app.services.sync.config import SyncConfig
+from app.services.sync.leases import top_up
+from app.services.sync.pull import pull_changes
+from app.services.sync.push import PassStopped, PushReport, push_outbox
+from app.services.sync.session import SyncSession, check_server
+from app.services.sync.status import SyncStatus, read_status
+
+log = logging.getLogger("app.sync")
+
+Listener = Callable[[SyncStatus], None]
+
+
+class SyncEngine:
+    """Background sync for one local store and one central service."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        client: CentralClient,
+        *,
+        config: SyncConfig | None = None,
+        college_code: str | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.config = config or SyncConfig()
+        self._session = SyncSession(store, client, self.config, college_code=college_code)
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        self._cycle_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self._online = False
+        self._sign_in_required = False
+        self._status = read_status(
+            store, online=False, syncing=False, sign_in_required=False, message="Not synced yet."
+        )
+
+    # ---- listeners ---------------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call ``listener(status)`` on every change (on the engine's thread)."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop calling ``listener``."""
+        with self._listeners_lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    @property
+    def status(self) -> SyncStatus:
+        """The latest status."""
+        return self._status
+
+    def _emit(self, *, syncing: bool, message: str) -> SyncStatus:
+        try:
+            status = read_status(
+                self.store,
+                online=self._online,
+                syncing=syncing,
+                sign_in_required=self._sign_in_required,
+                message=message,
+            )
+        except Exception:  # the store failing must not take the engine down with it
+            log.exception("could not read the sync status")
+            return self._status
+        self._status = status
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(status)
+            except Exception:
+                log.exception("a sync status listener failed")
+        return status
+
+    # ---- thread ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Run in the background until :meth:`stop`."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="account-desk-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the current step and stop (the outbox stays as it is)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        """Start a cycle now (after a sign-in, a new account, or the user asking)."""
+        self._sign_in_required = False
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            delay = self._cycle(force=False)
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def run_once(self, *, force: bool = True) -> SyncStatus:
+        """One cycle on the calling thread (the command line and tests); ``force`` sends every
+        waiting entry now, whatever its retry time."""
+        self._cycle(force=force)
+        return self._status
+
+    # ---- one cycle ---------------------------------------------------------------------------
+
+    def _cycle(self, *, force: bool) -> float:
+        """Run one cycle; return how long to sleep before the next."""
+        with self._cycle_lock:
+            self._emit(syncing=True, message="Syncing…")
+            try:
+                return self._sync(force)
+            except OfflineError as error:
+                self._online = False
+                return self._back_off(error, "Offline: accounts are saved here and uploaded later.")
+            except RetryableError as error:
+                self._online = True
+                return self._back_off(error, f"{error.message} Trying again soon.")
+            except SignInRequiredError as error:
+                self._online = True
+                self._sign_in_required = True
+                self._emit(syncing=False, message=f"{error.message} Uploads wait until then.")
+                return self.config.sign_in_wait
+            except CentralError as error:
+                self._online = True
+                self._failures += 1
+                self._emit(syncing=False, message=error.message)
+                return self.config.backoff.delay(self._failures)
+            except StoreError as error:
+                self._failures += 1
+                self._emit(syncing=False, message=str(error))
+                return self.config.backoff.delay(self._failures)
+            except Exception as error:
+                log.exception("sync cycle failed")
+                self._failures += 1
+                self._emit(
+                    syncing=False,
+                    message=f"Sync failed unexpectedly ({type(error).__name__}); retrying.",
+                )
+                return self.config.backoff.delay(self._failures)
+
+    def _back_off(self, error: RetryableError, message: str) -> float:
+        self._failures += 1
+        self._emit(syncing=False, message=message)
+        return self.config.backoff.delay(self._failures, error.retry_after)
+
+    def _sync(self, force: bool) -> float:
+        session = self._session
+        check_server(session)
+        self._online = True
+        self._sign_in_required = False
+        report = self._push(force)
+        _, epoch_changed = pull_changes(session)
+        if epoch_changed:
+            report = self._push(force=True)
+        lease_problem = top_up(session)
+        server_now = self.store.server_now()
+        with self.store.transaction() as conn:
+            sync_state.mark_synced(conn, server_now)
+            retry_at = outbox.earliest_retry(conn)
+        self._failures = 0
+        status = self._emit(syncing=False, message=lease_problem or _summary(report))
+        if retry_at is not None and status.queued:
+            until = (retry_at - self.store.clock()).total_seconds()
+            return max(1.0, min(self.config.poll_interval, until))
+        return self.config.poll_interval
+
+    def _push(self, force: bool) -> PushReport:
+        try:
+            return push_outbox(self._session, force=force)
+        except PassStopped as stopped:
+            raise stopped.cause from None
+
+
+def _summary(report: PushReport) -> str:
+    parts = []
+    if report.confirmed:
+        parts.append(f"{report.confirmed} uploaded")
+    if report.needs_review:
+        parts.append(f"{report.needs_review} need review")
+    if report.needs_attention:
+        parts.append(f"{report.needs_attention} need attention")
+    if report.retry_later:
+        parts.append(f"{report.retry_later} will be retried")
+    return ("Synced: " + ", ".join(parts) + ".") if parts else "Up to date."

@@ -1,0 +1,73 @@
+"""Keep enough CCCIDs reserved on this workstation for the next offline stretch.
+
+While online: drop reserved IDs whose lease expired (by the server's clock), and when fewer than
+``lease_low_water`` remain, ask for ``lease_batch`` more. The lease request's Idempotency-Key is
+saved before it is sent, so a lost answer is fetched again rather than burning another block.
+After a restore the reserved IDs are first checked against the server's own list.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from app.services.central_client import RequestRefusedError
+from app.services.store import audit, leases, settings
+from app.services.sync.session import LEASE_RECONCILE, SyncSession
+
+LEASE_KEY = "lease_request_key"
+"""Setting: the Idempotency-Key of a lease request whose answer has not been stored yet."""
+
+
+def reconcile(session: SyncSession) -> None:
+    """Match the reserved IDs with the server's list: forget those it no longer reserves for
+    this workstation, and add any it reserves that this store missed."""
+    store = session.store
+    open_leases = session.client.open_leases()
+    reserved = {c for lease in open_leases for c in lease.cccids}
+    with store.transaction() as conn:
+        leases.drop_unused_except(conn, reserved)
+        for lease in open_leases:
+            leases.add(conn, lease.lease_id, lease.expires_at, lease.cccids, session.epoch)
+        settings.delete(conn, LEASE_RECONCILE)
+
+
+def top_up(session: SyncSession) -> str | None:
+    """Reserve more CCCIDs if needed; returns a message for the status line when it could not."""
+    store = session.store
+    config = session.config
+    now = store.server_now()
+    with store.transaction() as conn:
+        leases.drop_expired(conn, now)
+        must_reconcile = settings.get(conn, LEASE_RECONCILE) == session.epoch
+        usable = leases.usable_count(conn, now)
+    try:
+        if must_reconcile:
+            reconcile(session)
+            with store.read() as conn:
+                usable = leases.usable_count(conn, now)
+        if usable >= config.lease_low_water:
+            return None
+        with store.transaction() as conn:
+            key = settings.get(conn, LEASE_KEY)
+            if key is None:
+                key = str(uuid.uuid4())
+                settings.put(conn, LEASE_KEY, key)
+        lease = session.client.lease_cccids(config.lease_batch, key)
+    except RequestRefusedError as error:
+        with store.transaction() as conn:
+            settings.delete(conn, LEASE_KEY)
+        return f"No more CCCIDs could be reserved: {error.message}"
+    with store.transaction() as conn:
+        added = leases.add(conn, lease.lease_id, lease.expires_at, lease.cccids, session.epoch)
+        settings.delete(conn, LEASE_KEY)
+        audit.record(
+            conn,
+            action="cccid.lease",
+            staff_username=None,
+            workstation_id=settings.workstation_id(conn),
+            server_time=store.server_now(),
+            laptop_time=store.clock(),
+            target=f"lease {lease.lease_id}",
+            details={"size": len(lease.cccids), "new": added},
+        )
+    return None

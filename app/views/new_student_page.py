@@ -1,0 +1,197 @@
+"""New student: the form, the duplicate panel beside it, and the create → slip flow.
+
+Checks run as staff type (debounced by the form, off the UI thread here). A certain or probable
+candidate must be decided before Create does anything: "this is the student" (no new account) or
+"create anyway" with a reason. Create commits the account and its outbox entry locally, then the
+slip opens in a print preview; the form is cleared for the next student only after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.account import StudentForm
+from app.services.candidates import CandidateView
+from app.services.desk import Desk, DuplicateAnswer
+from app.services.slips import SlipContent
+from app.views.duplicate_panel import DuplicatePanel
+from app.views.new_student_form import NewStudentForm
+from app.views.slip_renderer import print_preview
+from app.views.tasks import TaskControl, TaskRunner
+from central.api.schemas import CreateDecision
+
+
+class NewStudentPage(QWidget):
+    """Single Account Creation."""
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self._check_serial = 0
+        # How slips are shown; a print preview by default (tests save the PDF instead).
+        self.show_slips: Callable[[QWidget, list[SlipContent]], object] = print_preview
+        self._decision: CreateDecision | None = None
+        college = desk.college()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+
+        self.form = NewStudentForm(intake_mailbox=college.intake_mailbox)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.panel = DuplicatePanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        # The side-by-side view needs room for two values per row; the form scrolls instead.
+        splitter.setSizes([760, 520])
+        self.panel.setMinimumWidth(440)
+        layout.addWidget(splitter)
+
+        self.form.changed.connect(self._check)
+        self.form.submitted.connect(self._create)
+        self.panel.link_requested.connect(self._link)
+        self.panel.create_anyway_requested.connect(self._create_anyway)
+
+    # ---- duplicate checks ------------------------------------------------------------------
+
+    def _check(self, typed: dict[str, Any]) -> None:
+        self._decision = None  # what staff decided was about other values
+        self._check_serial += 1
+        serial = self._check_serial
+        self.panel.set_checking(self._display_values(typed))
+
+        def work(_: TaskControl) -> DuplicateAnswer:
+            return self.desk.check_duplicates(typed)
+
+        def done(answer: object) -> None:
+            if serial != self._check_serial:
+                return  # a newer check is under way; its answer is the one to show
+            assert isinstance(answer, DuplicateAnswer)
+            if answer.nothing_to_check:
+                self.panel.clear()
+            else:
+                self.panel.set_candidates(answer.candidates, checked_central=answer.checked_central)
+
+        def failed(error: BaseException) -> None:
+            if serial == self._check_serial:
+                self.panel.set_failed(str(error))
+
+        self.runner.start(work, done, failed)
+
+    @staticmethod
+    def _display_values(typed: dict[str, Any]) -> dict[str, Any]:
+        shown = {k: v for k, v in typed.items() if k != "ssn"}
+        birthdate = shown.get("birthdate")
+        if birthdate is not None and hasattr(birthdate, "isoformat"):
+            shown["birthdate"] = birthdate.isoformat()
+        return shown
+
+    # ---- decisions and create -------------------------------------------------------------
+
+    def _undecided(self) -> list[CandidateView]:
+        strong = self.panel.strong_candidates()
+        considered = set(self._decision.considered_cccids) if self._decision else set()
+        return [c for c in strong if c.cccid not in considered]
+
+    def _create(self, student: StudentForm) -> None:
+        undecided = self._undecided()
+        if undecided:
+            self._say(
+                f"Decide about {', '.join(c.cccid for c in undecided)} first: choose "
+                '"This is the student" or "Create anyway" in Possible duplicates.',
+                error=True,
+            )
+            self.panel.table.setFocus()
+            return
+        self.form.set_busy(True)
+        decision = self._decision
+        fields = student.to_fields()
+
+        def work(_: TaskControl) -> SlipContent:
+            return self.desk.create(fields, decision)
+
+        self.runner.start(work, self._created, self._create_failed)
+
+    def _created(self, slip: object) -> None:
+        assert isinstance(slip, SlipContent)
+        self.form.set_busy(False)
+        self._say(f"Account {slip.cccid} created for {slip.student_name}. Print the slip now.")
+        self.show_slips(self, [slip])
+        self.form.clear()
+        self.panel.clear()
+        self._decision = None
+        self.form.focus_field("first_name")
+
+    def _create_failed(self, error: BaseException) -> None:
+        self.form.set_busy(False)
+        self._say(f"The account was not created: {error}", error=True)
+
+    def _create_anyway(self, reason: str, considered: list[str]) -> None:
+        self._decision = CreateDecision(
+            action="create_anyway", reason=reason, considered_cccids=considered
+        )
+        self._say("Decision recorded. Press Create account to create the new account.")
+        self.form.submit()
+
+    def _link(self, candidate: CandidateView) -> None:
+        same_college = candidate.college_code == self.desk.identity.college_code
+        text = (
+            f"This student already has an account: CCCID {candidate.cccid}"
+            f" (college {candidate.college_code}). No new account is created."
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle("This is the student")
+        box.setText(text)
+        box.setIcon(QMessageBox.Icon.Information)
+        reissue = None
+        if same_college and candidate.summary.get("credential_state") != "reclaimed":
+            reissue = box.addButton(
+                "Print new temporary credentials", QMessageBox.ButtonRole.AcceptRole
+            )
+        box.addButton("Done", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if reissue is not None and box.clickedButton() is reissue:
+            self._reissue(candidate.cccid)
+        else:
+            self._say(f"No new account: the student's CCCID is {candidate.cccid}.")
+            self.form.clear()
+            self.panel.clear()
+
+    def _reissue(self, cccid: str) -> None:
+        def work(_: TaskControl) -> SlipContent:
+            return self.desk.reissue(cccid)
+
+        def done(slip: object) -> None:
+            assert isinstance(slip, SlipContent)
+            self._say(f"New temporary credentials for {cccid}; the old slip stops working.")
+            self.show_slips(self, [slip])
+            self.form.clear()
+            self.panel.clear()
+
+        self.runner.start(work, done, lambda e: self._say(f"Could not reissue: {e}", error=True))
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        colour = "#a4161a" if error else "#1b5e20"
+        self.notice.setStyleSheet(f"color: {colour}; font-weight: 600; padding: 4px")
+        self.notice.setText(text)
+        self.notice.show()

@@ -1,0 +1,109 @@
+"""Sign-in: online against the central service, or offline with the password last used online
+(within 14 days). In sandbox mode the demo sign-ins are shown, since they are not secret there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.staff_session import StaffIdentity
+from app.views.tasks import TaskControl, TaskRunner
+
+SignIn = Callable[[str, str], tuple[StaffIdentity, str]]
+"""(username, password) -> (identity, how: "online" or an explanation of offline unlock)."""
+
+
+class SignInDialog(QDialog):
+    """Username and password; the check runs off the UI thread."""
+
+    def __init__(
+        self,
+        sign_in: SignIn,
+        runner: TaskRunner,
+        *,
+        server_label: str,
+        demo_accounts: Sequence[tuple[str, str, str]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Account Desk — sign in")
+        self._sign_in, self._runner = sign_in, runner
+        self.identity: StaffIdentity | None = None
+        self.how = ""
+        layout = QVBoxLayout(self)
+        heading = QLabel("Sign in to Account Desk")
+        heading.setStyleSheet("font-size: 15pt; font-weight: 600")
+        layout.addWidget(heading)
+        where = QLabel(f"Central service: {server_label}")
+        where.setWordWrap(True)
+        layout.addWidget(where)
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setAccessibleName("Username")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        form.addRow("&Username", self.username)
+        form.addRow("&Password", self.password)
+        layout.addLayout(form)
+        if demo_accounts:
+            lines = "\n".join(
+                f"{role}: {user} / {password}" for role, user, password in demo_accounts
+            )
+            demo = QLabel(f"Sandbox mode — demo sign-ins (this machine only):\n{lines}")
+            demo.setStyleSheet("background: #fff8e1; padding: 6px; border: 1px solid #e0c46c")
+            demo.setAccessibleName("Sandbox demo sign-ins")
+            layout.addWidget(demo)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a4161a")
+        self.error.setAccessibleName("Sign-in problem")
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def _submit(self) -> None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self.error.setText("Enter your username and password.")
+            (self.username if not username else self.password).setFocus()
+            return
+        self._busy(True)
+        self.error.setText("Signing in…")
+
+        def work(_: TaskControl) -> tuple[StaffIdentity, str]:
+            return self._sign_in(username, password)
+
+        self._runner.start(work, self._signed_in, self._failed)
+
+    def _signed_in(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        self.identity, self.how = result
+        self.password.clear()
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        self.error.setText(str(getattr(error, "message", None) or error))
+        self.password.selectAll()
+        self.password.setFocus()
+
+    def _busy(self, busy: bool) -> None:
+        self.buttons.setEnabled(not busy)
+        self.username.setEnabled(not busy)
+        self.password.setEnabled(not busy)

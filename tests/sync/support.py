@@ -1,0 +1,156 @@
+"""A desk workstation for the sync tests: a real SQLCipher store in a temporary directory, the
+real central client and sync engine, signed in against the real central service.
+
+In-process desks use a :class:`MemoryKeyring`; desks that are also driven through ``python -m
+app`` subprocesses use the :class:`FileKeyring` so that parent and children share the keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import keyring.backend
+
+from app.models.account import StudentFields
+from app.services.accounts_local import LocalCreateResult, create_account_locally
+from app.services.central_client import CentralClient
+from app.services.clock import WallClock, utc_now
+from app.services.secrets import SecretStore
+from app.services.staff_session import StaffIdentity, sign_in_online
+from app.services.store import Conn, LocalStore, settings
+from app.services.sync import SyncConfig, SyncEngine, SyncStatus
+from central.api.schemas import CreateDecision
+from tests.central.support import STAFF_PASSWORD, student
+from tests.support.file_keyring import PATH_ENV, FileKeyring
+from tests.support.memory_keyring import MemoryKeyring
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def scalar(conn: Conn, query: str, *args: object) -> Any:
+    """The first column of the first row of ``query``."""
+    row = conn.execute(query, args).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def random_ssn() -> str:
+    """A valid SSN (area 001-665, group 01-99, serial 0001-9999), different every call."""
+    area = 1 + secrets.randbelow(665)
+    return f"{area:03d}-{1 + secrets.randbelow(99):02d}-{1 + secrets.randbelow(9999):04d}"
+
+
+def student_fields(**overrides: Any) -> StudentFields:
+    """A valid, unique student as the desk's form would submit it."""
+    return StudentFields.model_validate(student(**overrides))
+
+
+@dataclass
+class Desk:
+    """One workstation: its data directory, keyring, store, client and engine."""
+
+    data_dir: Path
+    server_url: str
+    backend: keyring.backend.KeyringBackend
+    clock: WallClock = utc_now
+    config: SyncConfig = field(default_factory=lambda: SyncConfig(poll_interval=0.5))
+    store: LocalStore = field(init=False)
+    client: CentralClient = field(init=False)
+    engine: SyncEngine = field(init=False)
+    staff: StaffIdentity | None = None
+
+    def __post_init__(self) -> None:
+        self.secrets = SecretStore(self.backend)
+        self.open()
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "local.db"
+
+    def open(self) -> None:
+        """(Re)open the store, client and engine."""
+        self.store = LocalStore.open(self.db_path, self.secrets, clock=self.clock)
+        with self.store.transaction() as conn:
+            workstation = settings.workstation_id(conn)
+        self.client = CentralClient(self.server_url, self.secrets, workstation)
+        self.engine = SyncEngine(
+            self.store,
+            self.client,
+            config=self.config,
+            college_code=self.staff.college_code if self.staff else None,
+        )
+
+    def close(self) -> None:
+        self.engine.stop()
+        self.client.close()
+        self.store.close()
+
+    def sign_in(self, username: str = "creator_a") -> StaffIdentity:
+        self.staff = sign_in_online(self.store, self.client, username, STAFF_PASSWORD)
+        self.engine = SyncEngine(
+            self.store, self.client, config=self.config, college_code=self.staff.college_code
+        )
+        return self.staff
+
+    def sync(self) -> SyncStatus:
+        return self.engine.run_once()
+
+    def create(
+        self, fields: StudentFields | None = None, decision: CreateDecision | None = None
+    ) -> LocalCreateResult:
+        assert self.staff is not None, "sign in first"
+        return create_account_locally(self.store, fields or student_fields(), decision, self.staff)
+
+    def sql(self, query: str, *args: object) -> list[Any]:
+        with self.store.read() as conn:
+            return list(conn.execute(query, args).fetchall())
+
+    # ---- subprocesses ------------------------------------------------------------------------
+
+    def env(self, **extra: str) -> dict[str, str]:
+        assert isinstance(self.backend, FileKeyring), "subprocess desks need the FileKeyring"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNT_DESK_")}
+        env.update(
+            ACCOUNT_DESK_DATA_DIR=str(self.data_dir),
+            PYTHON_KEYRING_BACKEND="tests.support.file_keyring.FileKeyring",
+            ACCOUNT_DESK_PASSWORD=STAFF_PASSWORD,
+            PYTHONPATH=str(REPO),
+            **{PATH_ENV: str(self.backend.path)},
+        )
+        env.update(extra)
+        return env
+
+    def run_app(self, *args: str, failpoint: str | None = None) -> subprocess.CompletedProcess[str]:
+        """``python -m app ARGS`` against this desk's data, as a separate process."""
+        extra = {"ACCOUNT_DESK_FAILPOINT": failpoint} if failpoint else {}
+        return subprocess.run(
+            [sys.executable, "-m", "app", *args],
+            cwd=REPO,
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+
+def memory_desk(tmp_path: Path, server_url: str, **kwargs: Any) -> Desk:
+    """An in-process desk with an in-memory keyring."""
+    return Desk(tmp_path / "desk", server_url, MemoryKeyring(), **kwargs)
+
+
+def file_desk(tmp_path: Path, server_url: str, **kwargs: Any) -> Desk:
+    """A desk whose keyring child processes can share."""
+    return Desk(tmp_path / "desk", server_url, FileKeyring(tmp_path / "keyring.json"), **kwargs)
+
+
+def shifted_clock(offset: dt.timedelta) -> WallClock:
+    """A laptop clock that is wrong by ``offset``."""
+    return lambda: utc_now() + offset

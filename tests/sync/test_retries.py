@@ -1,0 +1,168 @@
+"""Retrying (guarantees 2 and 3): network errors, timeouts, 5xx and 429 are retried on their own
+with the same Idempotency-Key; a lost answer never makes a second account; an expired sign-in is
+refreshed on its own. The faults come from a loopback proxy standing in for the network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.services.central_client import (
+    ACCESS_TOKEN_NAME,
+    REFRESH_TOKEN_NAME,
+    RetryableError,
+    SignInRequiredError,
+    retry_after_seconds,
+)
+from app.services.store import outbox
+from app.services.sync import Backoff, SyncStatus
+from tests.central.conftest import Central
+from tests.sync.fault_proxy import FaultProxy, Rule
+from tests.sync.support import Desk, memory_desk
+
+
+@pytest.fixture
+def proxy(central: Central) -> Iterator[FaultProxy]:
+    made = FaultProxy(central.base_url).start()
+    yield made
+    made.stop()
+
+
+@pytest.fixture
+def proxied_desk(tmp_path: Path, proxy: FaultProxy) -> Iterator[Desk]:
+    desk = memory_desk(tmp_path, proxy.base_url)
+    desk.sign_in()
+    assert desk.sync().reserved_cccids >= 25
+    yield desk
+    desk.close()
+
+
+def _accounts(central: Central, cccid: str) -> int:
+    return len(central.sql("SELECT 1 FROM accounts WHERE cccid = %s", cccid))
+
+
+def test_a_lost_answer_is_resent_with_the_same_key_and_applied_once(
+    proxied_desk: Desk, proxy: FaultProxy, central: Central
+) -> None:
+    slip = proxied_desk.create()
+    proxy.add(Rule("POST", "/v1/accounts", "drop_after_forward"))
+    first = proxied_desk.sync()
+    assert first.queued == 1 and not first.online  # the server has it; the desk does not know
+    assert _accounts(central, slip.cccid) == 1
+    second = proxied_desk.sync()
+    assert second.queued == 0 and second.online
+    assert _accounts(central, slip.cccid) == 1
+    assert proxy.keys_sent("POST", "/v1/accounts") == [slip.outbox_id, slip.outbox_id]
+    with proxied_desk.store.read() as conn:
+        entry = outbox.get(conn, slip.outbox_id)
+    assert entry is not None and entry.state == "confirmed" and entry.attempts == 2
+
+
+def test_5xx_is_retried_later_and_does_not_hold_up_other_uploads(
+    proxied_desk: Desk, proxy: FaultProxy, central: Central
+) -> None:
+    stuck, other = proxied_desk.create(), proxied_desk.create()
+    proxy.add(Rule("POST", "/v1/accounts", "status", status=503))
+    status = proxied_desk.sync()
+    assert status.online and status.queued == 1
+    assert _accounts(central, stuck.cccid) == 0 and _accounts(central, other.cccid) == 1
+    with proxied_desk.store.read() as conn:
+        entry = outbox.get(conn, stuck.outbox_id)
+    assert entry is not None and entry.state == "queued" and entry.last_error_code == "injected"
+    assert entry.next_attempt_at is not None and entry.next_attempt_at > proxied_desk.clock()
+    assert proxied_desk.sync().queued == 0  # --once style cycles send it regardless of backoff
+    assert proxy.keys_sent("POST", "/v1/accounts").count(stuck.outbox_id) == 2
+
+
+def test_429_honours_retry_after(proxied_desk: Desk, proxy: FaultProxy) -> None:
+    slip = proxied_desk.create()
+    proxy.add(Rule("POST", "/v1/accounts", "status", status=429, retry_after="120"))
+    before = proxied_desk.clock()
+    status = proxied_desk.sync()
+    assert status.queued == 1 and "busy" in status.message
+    with proxied_desk.store.read() as conn:
+        entry = outbox.get(conn, slip.outbox_id)
+    assert entry is not None and entry.next_attempt_at is not None
+    assert entry.next_attempt_at - before >= dt.timedelta(seconds=120)
+    # The background loop respects it: not due yet.
+    with proxied_desk.store.read() as conn:
+        due = outbox.next_due(
+            conn,
+            after_seq=0,
+            laptop_now=proxied_desk.clock(),
+            retry_cap=dt.timedelta(minutes=10),
+            force=False,
+        )
+    assert due is None
+
+
+def test_backoff_is_exponential_capped_and_jittered() -> None:
+    low, high = Backoff(rng=lambda: 0.0), Backoff(rng=lambda: 1.0)
+    assert [low.delay(n) for n in (1, 2, 3)] == [1.0, 2.0, 4.0]
+    assert [high.delay(n) for n in (1, 2, 3)] == [2.0, 4.0, 8.0]
+    assert high.delay(30) == 300.0 and low.delay(30) == 150.0
+    assert low.delay(1, retry_after=42) == 42.0
+    assert low.delay(1, retry_after=10**6) == 3600.0
+    assert retry_after_seconds("17") == 17.0
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert retry_after_seconds("Thu, 01 Jan 2026 00:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("soon") is None
+
+
+def test_an_expired_access_token_is_refreshed_on_its_own(desk: Desk, central: Central) -> None:
+    old_access = desk.secrets.get(ACCESS_TOKEN_NAME)
+    old_refresh = desk.secrets.get(REFRESH_TOKEN_NAME)
+    central.sql("UPDATE staff_tokens SET expires_at = now() - interval '1 second'"
+                " WHERE kind = 'access'")  # fmt: skip
+    slip = desk.create()
+    status = desk.sync()
+    assert status.queued == 0 and not status.sign_in_required, status
+    assert _accounts(central, slip.cccid) == 1
+    assert desk.secrets.get(ACCESS_TOKEN_NAME) not in (None, old_access)
+    assert desk.secrets.get(REFRESH_TOKEN_NAME) not in (None, old_refresh)
+
+
+def test_a_revoked_sign_in_stops_uploads_until_someone_signs_in(
+    desk: Desk, central: Central
+) -> None:
+    central.sql("UPDATE staff_tokens SET revoked_at = now()")
+    slip = desk.create()
+    status = desk.sync()
+    assert status.sign_in_required and status.queued == 1
+    with pytest.raises(SignInRequiredError):
+        desk.client.me()
+    desk.sign_in()
+    assert desk.sync().queued == 0
+    assert _accounts(central, slip.cccid) == 1
+
+
+def test_wrong_password_and_lockout_are_classified(desk: Desk) -> None:
+    for _ in range(5):
+        with pytest.raises(SignInRequiredError, match="not right"):
+            desk.client.login("pending_a", "wrong password!")
+    with pytest.raises(RetryableError, match="Too many wrong passwords") as locked:
+        desk.client.login("pending_a", "wrong password!")
+    assert locked.value.status == 429
+
+
+def test_the_engine_thread_syncs_in_the_background_and_reports(desk: Desk) -> None:
+    seen: list[SyncStatus] = []
+    uploaded = threading.Event()
+
+    def listen(status: SyncStatus) -> None:
+        seen.append(status)
+        if not status.syncing and status.queued == 0 and len(seen) > 1:
+            uploaded.set()
+
+    desk.engine.add_listener(listen)
+    desk.create()
+    desk.engine.start()
+    desk.engine.sync_now()
+    assert uploaded.wait(20), seen
+    desk.engine.stop()
+    assert any(s.syncing for s in seen) and seen[-1].online
+    assert seen[-1].last_sync_at is not None

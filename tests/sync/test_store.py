@@ -1,0 +1,304 @@
+"""The encrypted local store: encryption at rest, keys only in the keyring, migrations that keep
+the outbox and refuse a newer database (DESIGN.md guarantee 8 and "Security")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+import sqlcipher3
+
+from app.services.clock import utc_now
+from app.services.secrets import NoSecureKeyringError, SecretStore
+from app.services.store import (
+    DB_KEY_NAME,
+    MIGRATIONS,
+    DatabaseTooNewError,
+    LocalStore,
+    Migration,
+    MigrationError,
+    MissingKeyError,
+    WrongKeyError,
+    accounts,
+    audit,
+    open_default_store,
+    outbox,
+)
+from tests.support.memory_keyring import MemoryKeyring
+from tests.sync.support import random_ssn, scalar, student_fields
+
+NAME = "Zebulonia"
+
+
+def _fill(store: LocalStore, entries: int = 3) -> list[str]:
+    """Queue ``entries`` creates (with an SSN) and cache the accounts, as a desk would."""
+    ids = []
+    now = utc_now()
+    with store.transaction() as conn:
+        for n in range(entries):
+            fields = student_fields(
+                last_name=NAME, first_name="Ada", ssn=random_ssn(), ssn_status="provided"
+            )
+            entry_id = str(uuid.uuid4())
+            cccid = f"AAA{n + 1:04d}"
+            outbox.enqueue(
+                conn,
+                entry_id=entry_id,
+                kind="account.create",
+                cccid=cccid,
+                payload={"student": fields.model_dump(mode="json"), "cccid": cccid},
+                created_at=now,
+                created_by="creator_a",
+            )
+            accounts.insert_pending(
+                conn, cccid=cccid, college_code="861", student=fields, created_at=now
+            )
+            ids.append(entry_id)
+    return ids
+
+
+def _outbox_ids(store: LocalStore) -> list[str]:
+    with store.read() as conn:
+        return [r[0] for r in conn.execute("SELECT id FROM outbox ORDER BY seq")]
+
+
+@pytest.fixture
+def secret_store() -> SecretStore:
+    return SecretStore(MemoryKeyring())
+
+
+def test_file_is_encrypted_and_key_lives_only_in_the_keyring(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    path = tmp_path / "local.db"
+    with LocalStore.open(path, secret_store) as store:
+        _fill(store)
+        with store.read() as conn:
+            assert scalar(conn, "PRAGMA journal_mode") == "wal"
+            assert scalar(conn, "PRAGMA synchronous") == 2  # FULL
+            assert scalar(conn, "PRAGMA foreign_keys") == 1
+        raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("local"))
+        assert NAME.encode() not in raw
+        assert b"SQLite format 3" not in raw
+    key = secret_store.get(DB_KEY_NAME)
+    assert key is not None and len(key) == 64
+    for plain in tmp_path.iterdir():
+        assert key.encode() not in plain.read_bytes()
+
+    # Without the key: plain SQLite cannot read it.
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(path).execute("SELECT * FROM sqlite_master").fetchall()
+    # A keyring without the key: a clear refusal, and the file is left alone.
+    with pytest.raises(MissingKeyError, match="key is not in this computer's keyring"):
+        LocalStore.open(path, SecretStore(MemoryKeyring()))
+    # Another key: a clear refusal, never garbage.
+    wrong = SecretStore(MemoryKeyring())
+    wrong.set(DB_KEY_NAME, "ab" * 32)
+    with pytest.raises(WrongKeyError, match="cannot be opened with this workstation's key"):
+        LocalStore.open(path, wrong)
+    # The right key still opens it, with everything in it.
+    with LocalStore.open(path, secret_store) as store, store.read() as conn:
+        assert accounts.count(conn) == 3
+
+
+def test_refuses_without_a_secure_keyring(tmp_path: Path) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
+    try:
+        with pytest.raises(NoSecureKeyringError, match="will not store"):
+            open_default_store(tmp_path / "local.db")
+    finally:
+        keyring.set_keyring(previous)
+    assert not (tmp_path / "local.db").exists()
+
+
+def test_ssn_is_never_in_the_cache_or_the_audit_trail(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    with LocalStore.open(tmp_path / "local.db", secret_store) as store:
+        fields = student_fields(ssn=random_ssn(), ssn_status="provided")
+        digits = fields.ssn_digits()
+        assert digits is not None
+        with store.transaction() as conn:
+            accounts.insert_pending(
+                conn, cccid="AAA0001", college_code="861", student=fields, created_at=utc_now()
+            )
+            with pytest.raises(ValueError, match="secret"):
+                audit.record(
+                    conn,
+                    action="x",
+                    staff_username="a",
+                    workstation_id="w",
+                    server_time=utc_now(),
+                    laptop_time=utc_now(),
+                    details={"ssn": digits},
+                )
+        with store.read() as conn:
+            dump = "\n".join(str(tuple(r)) for r in conn.execute("SELECT * FROM accounts"))
+            keys = "\n".join(r[0] for r in conn.execute("SELECT key FROM account_block_keys"))
+        assert digits not in dump and digits[-4:] in dump  # last four, as the server shows
+        assert not any(k.startswith("ss:") for k in keys.splitlines())
+
+
+def test_audit_log_and_unanswered_outbox_entries_cannot_be_deleted(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    with LocalStore.open(tmp_path / "local.db", secret_store) as store:
+        (entry,) = _fill(store, 1)
+        with store.transaction() as conn:
+            audit.record(
+                conn,
+                action="account.create",
+                staff_username="a",
+                workstation_id="w",
+                server_time=utc_now(),
+                laptop_time=utc_now(),
+            )
+        for statement in (
+            "UPDATE audit_log SET action = 'x'",
+            "DELETE FROM audit_log",
+            f"DELETE FROM outbox WHERE id = '{entry}'",
+        ):
+            with pytest.raises(sqlcipher3.IntegrityError), store.transaction() as conn:
+                conn.execute(statement)
+        assert _outbox_ids(store) == [entry]
+
+
+OUTBOX_REBUILD = Migration(
+    2,
+    "outbox_priority",
+    """
+    CREATE TABLE outbox_new (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+        cccid TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT,
+        last_error_code TEXT, confirmed_at TEXT, confirmed_epoch TEXT, response TEXT,
+        ssn_scrubbed INTEGER NOT NULL DEFAULT 0, resend_reason TEXT,
+        priority INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO outbox_new (seq, id, kind, cccid, payload, created_at, created_by, state,
+        attempts, next_attempt_at, last_error, last_error_code, confirmed_at, confirmed_epoch,
+        response, ssn_scrubbed, resend_reason)
+        SELECT seq, id, kind, cccid, payload, created_at, created_by, state, attempts,
+        next_attempt_at, last_error, last_error_code, confirmed_at, confirmed_epoch, response,
+        ssn_scrubbed, resend_reason FROM outbox;
+    PRAGMA defer_foreign_keys = ON;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_new RENAME TO outbox;
+    CREATE TRIGGER outbox_keep_unanswered BEFORE DELETE ON outbox
+        WHEN OLD.state NOT IN ('confirmed', 'discarded')
+    BEGIN
+        SELECT RAISE(ABORT, 'outbox entries that the server has not answered are never deleted');
+    END;
+    """,
+)
+
+
+def test_migration_backs_up_first_runs_in_one_transaction_and_keeps_the_outbox(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    path = tmp_path / "local.db"
+    with LocalStore.open(path, secret_store) as store:
+        assert store.schema_version == 1 and store.migration.backup is None  # new: no backup
+        ids = _fill(store)
+    with LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, OUTBOX_REBUILD)) as store:
+        assert store.schema_version == 2
+        assert store.migration.from_version == 1 and store.migration.to_version == 2
+        assert _outbox_ids(store) == ids
+        with store.read() as conn:
+            assert scalar(conn, "SELECT max(priority) FROM outbox") == 0
+        backup = store.migration.backup
+    assert backup is not None and backup.exists() and backup.name.startswith("local.db.v1-")
+    # The backup is the version-1 database, encrypted with the same key.
+    with LocalStore.open(backup, secret_store) as old:
+        assert old.schema_version == 1
+        assert _outbox_ids(old) == ids
+    assert NAME.encode() not in backup.read_bytes()
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path, secret_store: SecretStore) -> None:
+    path = tmp_path / "local.db"
+    with LocalStore.open(path, secret_store) as store:
+        ids = _fill(store)
+    broken = Migration(
+        2,
+        "broken",
+        "CREATE TABLE half_done (x INTEGER);\nDELETE FROM settings;\nSELECT * FROM no_such_table;",
+    )
+    with pytest.raises(MigrationError, match="Nothing was changed") as raised:
+        LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, broken))
+    assert "A copy taken before the update is at" in str(raised.value)
+    with LocalStore.open(path, secret_store) as store:
+        assert store.schema_version == 1
+        assert _outbox_ids(store) == ids
+        with store.read() as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "half_done" not in tables
+
+
+def test_a_migration_that_loses_outbox_entries_is_rolled_back(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    path = tmp_path / "local.db"
+    with LocalStore.open(path, secret_store) as store:
+        ids = _fill(store)
+    careless = Migration(
+        2,
+        "careless",
+        "DROP TRIGGER outbox_keep_unanswered;\nDELETE FROM outbox WHERE seq > 1;",
+    )
+    with pytest.raises(MigrationError, match="would have lost accounts"):
+        LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, careless))
+    with LocalStore.open(path, secret_store) as store:
+        assert _outbox_ids(store) == ids
+
+
+def test_a_newer_database_is_refused(tmp_path: Path, secret_store: SecretStore) -> None:
+    path = tmp_path / "local.db"
+    with LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, OUTBOX_REBUILD)):
+        pass
+    with pytest.raises(DatabaseTooNewError, match="newer version of Account Desk") as raised:
+        LocalStore.open(path, secret_store)
+    assert "data version 2" in str(raised.value)
+
+
+def test_new_epoch_requeues_confirmed_work_but_only_the_newest_slip(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    with LocalStore.open(tmp_path / "local.db", secret_store) as store:
+        now = utc_now()
+        with store.transaction() as conn:
+            for entry_id, kind in (("c", "account.create"), ("r1", "account.credentials"),
+                                   ("r2", "account.credentials")):  # fmt: skip
+                outbox.enqueue(
+                    conn,
+                    entry_id=entry_id,
+                    kind=kind,  # type: ignore[arg-type]
+                    cccid="AAA0001",
+                    payload={},
+                    created_at=now,
+                    created_by="a",
+                )
+                outbox.confirm(
+                    conn,
+                    entry_id,
+                    response={},
+                    confirmed_at=now + dt.timedelta(seconds=1),
+                    epoch="old",
+                )
+            assert outbox.requeue_for_new_epoch(conn, "new", "restored") == 2
+            states = {
+                e.id: (e.state, e.confirmed_epoch)
+                for e in outbox.in_states(conn, ("queued", "confirmed"))
+            }
+        assert states == {
+            "c": ("queued", "old"),
+            "r1": ("confirmed", "new"),
+            "r2": ("queued", "old"),
+        }
