@@ -13,6 +13,20 @@ import uuid
 
 import psycopg
 
+# After a restore the CCCID sequence is back where the backup left it, but CCCIDs issued after the
+# backup (to online creates, or leased to workstations that printed them on slips) are still out
+# there. A new epoch therefore moves the sequence this far ahead, so none of them is handed out
+# twice. 100,000 is about ten letter prefixes: far more than any college issues between a backup
+# and a restore, and a negligible share of the 138 million CCCIDs the format allows.
+RESTORE_CCCID_GAP = 100_000
+
+
+def _skip_cccids_issued_after_the_backup(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    conn.execute(
+        "SELECT setval('cccid_seq', (SELECT last_value FROM cccid_seq) + %s, true)",
+        (RESTORE_CCCID_GAP,),
+    )
+
 
 def _fingerprint(conn: psycopg.Connection[tuple[object, ...]]) -> str:
     row = conn.execute(
@@ -31,6 +45,8 @@ def ensure_epoch(conninfo: str) -> uuid.UUID:
         row = conn.execute("SELECT epoch, fingerprint FROM server_epoch FOR UPDATE").fetchone()
         if row is not None and row[1] == fingerprint:
             return uuid.UUID(str(row[0]))
+        if row is not None:  # the database was restored or copied: not its first start
+            _skip_cccids_issued_after_the_backup(conn)
         epoch = uuid.uuid4()
         conn.execute(
             "INSERT INTO server_epoch (singleton, epoch, fingerprint) VALUES (true, %s, %s) "
@@ -44,6 +60,7 @@ def ensure_epoch(conninfo: str) -> uuid.UUID:
 def new_epoch(conninfo: str) -> uuid.UUID:
     """Start a new epoch unconditionally (after an operator restores from backup)."""
     with psycopg.connect(conninfo) as conn, conn.transaction():
+        _skip_cccids_issued_after_the_backup(conn)
         epoch = uuid.uuid4()
         conn.execute(
             "INSERT INTO server_epoch (singleton, epoch, fingerprint) VALUES (true, %s, %s) "
