@@ -21,7 +21,7 @@ from app.services.accounts_local import (
 from app.services.candidates import CandidateView, merge
 from app.services.central_client import CentralClient, CentralError
 from app.services.staff_session import StaffIdentity
-from app.services.store import LocalStore, accounts, leases, settings
+from app.services.store import LocalStore, accounts, leases, outbox, settings
 from app.services.sync.engine import SyncEngine
 from central.api.schemas import CreateDecision
 
@@ -137,8 +137,7 @@ class Desk:
             self.engine.run_once()
         # NoLeasedCccidError goes to the caller: its message tells staff how to get CCCIDs.
         result = create_account_locally(self.store, student, decision, self.identity)
-        self.engine.sync_now()
-        return self._slip(result, student)
+        return self._slip(result, student, self._upload_now(result.outbox_id))
 
     def reissue(self, cccid: str) -> slips.SlipContent:
         """New temporary credentials for an account of this college (the old ones stop working
@@ -150,10 +149,33 @@ class Desk:
         student = StudentFields.model_validate(
             {k: v for k, v in cached.student.items() if k in StudentFields.model_fields}
         )
-        self.engine.sync_now()
-        return self._slip(result, student)
+        return self._slip(result, student, self._upload_now(result.outbox_id))
 
-    def _slip(self, result: LocalCreateResult, student: StudentFields) -> slips.SlipContent:
+    def _upload_now(self, outbox_id: str) -> dt.datetime | None:
+        """Upload at once when online, so the slip can print the server's own expiry.
+
+        The account is already committed locally; if the upload does not go through now, the
+        engine keeps trying and the slip says when the password will expire instead.
+        """
+        if not self.engine.status.online:
+            self.engine.sync_now()
+            return None
+        self.engine.run_once()
+        with self.store.read() as conn:
+            entry = outbox.get(conn, outbox_id)
+        if entry is None or entry.state != "confirmed" or not entry.response:
+            return None
+        # A create answers {"account": {...}}; a reissue answers with the account itself.
+        account = entry.response.get("account") or entry.response
+        expires = account.get("temp_password_expires_at")
+        return dt.datetime.fromisoformat(expires) if isinstance(expires, str) else None
+
+    def _slip(
+        self,
+        result: LocalCreateResult,
+        student: StudentFields,
+        server_expires_at: dt.datetime | None,
+    ) -> slips.SlipContent:
         return slips.slip_from_account(
             cccid=result.cccid,
             student=student,
@@ -162,7 +184,7 @@ class Desk:
             created_by=self.identity.display_name,
             issued_at=result.issued_at,
             reclaim_url=self.reclaim_url(),
-            server_expires_at=None,
+            server_expires_at=server_expires_at,
             is_reprint=result.is_reprint,
         )
 

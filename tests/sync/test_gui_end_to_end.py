@@ -63,6 +63,8 @@ def test_create_through_the_form_reaches_the_server_with_the_slips_cccid(
         for line in desk.sql("SELECT cccid FROM accounts WHERE last_name = ?", "Ochoa-Barragan")
     )[0]
     assert cccid in text and "Itzel" in text and "2001" not in text
+    # Online, the account was uploaded before the slip printed: the server's expiry is on it.
+    assert "Expires" in text and "reaches the statewide system" not in text
     assert page.form.snapshot().get("last_name") in (None, "")  # cleared for the next student
     status = desk.sync()
     assert status.queued == 0 and status.needs_attention == 0
@@ -96,3 +98,28 @@ def test_strong_candidate_blocks_create_until_decided(
     qtbot.waitUntil(lambda: len(printed) == 2, timeout=15000)
     desk.sync()
     assert len(central.sql("SELECT 1 FROM accounts WHERE last_name = 'Ochoa-Barragan'")) == 2
+
+
+def test_offline_the_form_still_creates_and_the_slip_says_when_it_will_expire(
+    desk: Desk, central: Central, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from central.config import Settings
+    from tests.central.support import LiveServer
+
+    page, printed = _page(desk, qtbot, tmp_path)
+    port = central.server.port
+    central.server.stop()
+    desk.sync()  # the engine notices it is offline
+    page.form.set_values(dict(TYPED, email="itzel.offline@studentmail.net"))
+    page.form.submit()
+    qtbot.waitUntil(lambda: bool(printed), timeout=15000)
+    text = " ".join(PdfReader(printed[0]).pages[0].extract_text().split())
+    assert "reaches the statewide system" in text
+    cccid = desk.sql("SELECT cccid FROM accounts WHERE last_name = ?", "Ochoa-Barragan")[0][0]
+    assert cccid in text
+    central.server = LiveServer(Settings(database_url=central.database_url), port=port).start()
+    status = desk.sync()
+    assert status.online and status.queued == 0
+    assert central.sql("SELECT cccid FROM accounts WHERE last_name = 'Ochoa-Barragan'") == [
+        {"cccid": cccid}
+    ]
