@@ -8,13 +8,16 @@ whether the check ran locally or here.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.services.matching.from_student import StudentLike as SharedStudentLike
+from app.services.matching.from_student import (
+    person_from_student as shared_person_from_student,
+)
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import Band, MatchResult, score_pair
@@ -49,35 +52,9 @@ def ssn_digest(pepper: bytes, ssn_digits: str) -> bytes:
     return hmac.new(pepper, ssn_digits.encode(), hashlib.sha256).digest()
 
 
-class StudentLike(Protocol):
-    """What a duplicate check reads: a full StudentFields or a partial StudentProbe."""
+class StudentLike(SharedStudentLike, Protocol):
+    """A student as the central check reads it: the shared fields plus the SSN's digits."""
 
-    @property
-    def first_name(self) -> str | None: ...
-    @property
-    def middle_name(self) -> str | None: ...
-    @property
-    def last_name(self) -> str | None: ...
-    @property
-    def suffix(self) -> str | None: ...
-    @property
-    def birthdate(self) -> dt.date | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def main_phone(self) -> str | None: ...
-    @property
-    def second_phone(self) -> str | None: ...
-    @property
-    def street1(self) -> str | None: ...
-    @property
-    def street2(self) -> str | None: ...
-    @property
-    def city(self) -> str | None: ...
-    @property
-    def state(self) -> str | None: ...
-    @property
-    def postal_code(self) -> str | None: ...
     def ssn_digits(self) -> str | None: ...
 
 
@@ -87,23 +64,10 @@ def ssn_digits(student: StudentLike) -> str | None:
 
 
 def person_from_student(student: StudentLike, pepper: bytes) -> PersonRecord:
-    """The matcher's view of a student being created or checked."""
+    """The matcher's view of a student being created or checked, its SSN as a keyed digest."""
     digits = ssn_digits(student)
-    return PersonRecord(
-        first_name=student.first_name,
-        middle_name=student.middle_name,
-        last_name=student.last_name,
-        suffix=student.suffix,
-        birthdate=student.birthdate,
-        email=student.email,
-        phones=tuple(p for p in (student.main_phone, student.second_phone) if p),
-        street1=student.street1,
-        street2=student.street2,
-        city=student.city,
-        state=student.state,
-        postal_code=student.postal_code,
-        ssn_token=ssn_digest(pepper, digits).hex() if digits else None,
-    )
+    token = ssn_digest(pepper, digits).hex() if digits else None
+    return shared_person_from_student(student, token)
 
 
 def person_from_row(row: Mapping[str, Any]) -> PersonRecord:

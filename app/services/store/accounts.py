@@ -12,47 +12,20 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from app.models.account import StudentFields
 from app.services.clock import to_db
 from app.services.matching import Band, PersonRecord, index_keys, query_keys, score_pair
+from app.services.matching.from_student import StudentLike
+from app.services.matching.from_student import (
+    person_from_student as shared_person_from_student,
+)
 from app.services.store.types import Conn
 
 UploadState = Literal["pending", "uploaded", "needs_attention", "discarded"]
 
 MAX_LOCAL_CANDIDATES_SCORED = 500
-
-
-class StudentLike(Protocol):
-    """What the matcher reads from a student: a full record or a half-typed probe."""
-
-    @property
-    def first_name(self) -> str | None: ...
-    @property
-    def middle_name(self) -> str | None: ...
-    @property
-    def last_name(self) -> str | None: ...
-    @property
-    def suffix(self) -> str | None: ...
-    @property
-    def birthdate(self) -> dt.date | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def main_phone(self) -> str | None: ...
-    @property
-    def second_phone(self) -> str | None: ...
-    @property
-    def street1(self) -> str | None: ...
-    @property
-    def street2(self) -> str | None: ...
-    @property
-    def city(self) -> str | None: ...
-    @property
-    def state(self) -> str | None: ...
-    @property
-    def postal_code(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -90,20 +63,7 @@ class LocalCandidate:
 def person_from_student(student: StudentLike) -> PersonRecord:
     """The matcher's view of a student. No SSN token: an unsalted digest of a 9-digit number
     would be the number itself to anyone who has the file and a few seconds."""
-    return PersonRecord(
-        first_name=student.first_name,
-        middle_name=student.middle_name,
-        last_name=student.last_name,
-        suffix=student.suffix,
-        birthdate=student.birthdate,
-        email=student.email,
-        phones=tuple(p for p in (student.main_phone, student.second_phone) if p),
-        street1=student.street1,
-        street2=student.street2,
-        city=student.city,
-        state=student.state,
-        postal_code=student.postal_code,
-    )
+    return shared_person_from_student(student)
 
 
 def _person_from_json(student: Mapping[str, Any]) -> PersonRecord:
