@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.desk import Desk
+from app.services.staff_session import StaffIdentity, unlock_offline
 from app.services.sync.status import SyncStatus
+from app.views.idle_lock import IdleWatcher
 from app.views.new_student_page import NewStudentPage
 from app.views.not_built_page import NotBuiltPage
+from app.views.sign_in_dialog import SignInDialog
 from app.views.sync_bridge import SyncBridge, describe
 from app.views.sync_page import SyncPage
 from app.views.tasks import TaskRunner
@@ -79,7 +82,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
-        body = QWidget()
+        self.body = body = QWidget()
         row = QHBoxLayout(body)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
@@ -105,6 +108,10 @@ class MainWindow(QMainWindow):
         bridge.status_changed.connect(self.show_status)
         self.show_status(bridge.current())
 
+        self.runner = runner
+        self.idle = IdleWatcher(parent=self)
+        self.idle.idle.connect(self.lock)
+
         saved = settings.value(GEOMETRY_KEY)
         if isinstance(saved, QByteArray):
             self.restoreGeometry(saved)
@@ -118,6 +125,21 @@ class MainWindow(QMainWindow):
         self.connection.setText(connection)
         self.queue.setText(queue)
         self.last_sync.setText(last)
+
+    def lock(self) -> None:
+        """Hide everything and ask for the password (checked locally, off the UI thread)."""
+        body = self.body
+        body.hide()
+        store, username = self.desk.store, self.desk.identity.username
+
+        def unlock(_: str, password: str) -> tuple[StaffIdentity, str]:
+            return unlock_offline(store, username, password), "unlocked"
+
+        dialog = SignInDialog(
+            unlock, self.runner, server_label="", locked_username=username, parent=self
+        )
+        dialog.exec()
+        body.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())

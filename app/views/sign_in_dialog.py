@@ -32,6 +32,7 @@ class SignInDialog(QDialog):
         *,
         server_label: str,
         demo_accounts: Sequence[tuple[str, str, str]] = (),
+        locked_username: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -40,10 +41,16 @@ class SignInDialog(QDialog):
         self.identity: StaffIdentity | None = None
         self.how = ""
         layout = QVBoxLayout(self)
-        heading = QLabel("Sign in to Account Desk")
+        self.locked = locked_username is not None
+        heading = QLabel("Account Desk is locked" if self.locked else "Sign in to Account Desk")
         heading.setStyleSheet("font-size: 15pt; font-weight: 600")
         layout.addWidget(heading)
-        where = QLabel(f"Central service: {server_label}")
+        where = QLabel(
+            "Locked after 10 minutes without use. Enter your password to continue; nothing you "
+            "typed is lost."
+            if self.locked
+            else f"Central service: {server_label}"
+        )
         where.setWordWrap(True)
         layout.addWidget(where)
         form = QFormLayout()
@@ -52,6 +59,9 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
+        if locked_username is not None:
+            self.username.setText(locked_username)
+            self.username.setReadOnly(True)
         form.addRow("&Username", self.username)
         form.addRow("&Password", self.password)
         layout.addLayout(form)
@@ -71,11 +81,20 @@ class SignInDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "Unlock" if self.locked else "Sign in"
+        )
+        if self.locked:  # a locked desk stays locked: no way around the password
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.username.setFocus()
+        (self.password if self.locked else self.username).setFocus()
+
+    def reject(self) -> None:
+        """Esc or closing the window: ignored while locked."""
+        if not self.locked:
+            super().reject()
 
     def _submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
