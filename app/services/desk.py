@@ -51,6 +51,19 @@ class CollegeInfo:
     intake_mailbox: str | None
 
 
+def remember_college(store: LocalStore, client: CentralClient) -> None:
+    """Keep the college's name and intake mailbox for offline days (no-op when offline)."""
+    try:
+        me = client.me()
+    except CentralError:
+        return
+    with store.transaction() as conn:
+        if me.college_name:
+            settings.put(conn, COLLEGE_NAME, me.college_name)
+        if me.intake_mailbox:
+            settings.put(conn, INTAKE_MAILBOX, me.intake_mailbox)
+
+
 class Desk:
     """One signed-in staff member at one workstation."""
 
@@ -70,15 +83,7 @@ class Desk:
 
     def refresh_college(self) -> CollegeInfo:
         """Ask the server for the college's name and intake mailbox; fall back to what is kept."""
-        try:
-            me = self.client.me()
-        except CentralError:
-            return self.college()
-        with self.store.transaction() as conn:
-            if me.college_name:
-                settings.put(conn, COLLEGE_NAME, me.college_name)
-            if me.intake_mailbox:
-                settings.put(conn, INTAKE_MAILBOX, me.intake_mailbox)
+        remember_college(self.store, self.client)
         return self.college()
 
     def college(self) -> CollegeInfo:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app.services.central_client import CentralClient, OfflineError
-from app.services.desk import Desk
+from app.services.desk import Desk, remember_college
 from app.services.paths import local_database_path
 from app.services.sandbox_server import SandboxServer
 from app.services.secrets import NoSecureKeyringError, SecretStore
@@ -26,6 +27,10 @@ from app.views.sync_bridge import SyncBridge
 from app.views.tasks import TaskRunner
 
 SERVER_ENV = "ACCOUNT_DESK_SERVER"
+READY_ENV = "ACCOUNT_DESK_EXIT_WHEN_READY"
+"""Benchmark hook (bench/desk_startup.py): print ``ready <time.monotonic()>`` once the sign-in
+dialog has painted and its event loop has turned once, then cancel it (the app exits as if staff
+closed it)."""
 log = logging.getLogger("account_desk")
 
 
@@ -39,6 +44,25 @@ def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTy
             f"Something went wrong: {error}\n\n"
             "Nothing you saved is lost. If this happens again, tell IT.",
         )
+
+
+class _ReadyAfterPaint(QObject):
+    """READY_ENV: after the dialog's first paint, one more event-loop turn, then "ready"."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._dialog.removeEventFilter(self)
+            QTimer.singleShot(0, self._ready)
+        return False
+
+    def _ready(self) -> None:
+        print(f"ready {time.monotonic():.6f}", flush=True)
+        self._dialog.reject()
 
 
 def _fatal(message: str) -> int:
@@ -94,7 +118,9 @@ def run() -> int:
 
     def sign_in(username: str, password: str) -> tuple[StaffIdentity, str]:
         try:
-            return sign_in_online(store, client, username, password), "online"
+            identity = sign_in_online(store, client, username, password)
+            remember_college(store, client)  # here, off the UI thread: it is a network call
+            return identity, "online"
         except OfflineError:
             return unlock_offline(store, username, password), "offline"
 
@@ -109,6 +135,8 @@ def run() -> int:
         server_label=server if sandbox is None else "built-in sandbox on this computer",
         demo_accounts=demo,
     )
+    if os.environ.get(READY_ENV) == "1":
+        _ReadyAfterPaint(dialog)
     if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.identity is None:
         client.close()
         if sandbox:
@@ -117,7 +145,6 @@ def run() -> int:
     identity = dialog.identity
     engine = SyncEngine(store, client, college_code=identity.college_code)
     desk = Desk(store, client, engine, identity)
-    desk.refresh_college()
     bridge = SyncBridge(engine)
     engine.start()
     window = MainWindow(desk, bridge, runner, qsettings)
