@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import secrets
+import signal
 import sys
 from pathlib import Path
 
@@ -38,6 +39,12 @@ def _database_url(args: argparse.Namespace) -> str:
     return EmbeddedPostgres(args.embedded).database_uri()
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """uvicorn re-raises SIGTERM after its graceful shutdown, which kills the process before the
+    exit handlers that stop an embedded PostgreSQL run; turn SIGTERM into a normal exit instead."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -45,6 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     url = _database_url(args)
     app = create_app(Settings(database_url=url))
+    _exit_cleanly_on_sigterm()
     uvicorn.run(
         app,
         host=args.host,
@@ -66,6 +74,7 @@ def _sandbox(args: argparse.Namespace) -> int:
     print(f"Sandbox central service at http://{args.host}:{args.port} (data in {data_dir})")
     for user in DEMO_USERS:
         print(f"  {user.role.value:14} {user.username} / {user.password}")
+    _exit_cleanly_on_sigterm()
     uvicorn.run(
         create_app(Settings(database_url=url)), host=args.host, port=args.port, log_level="warning"
     )
