@@ -170,6 +170,15 @@ def report(probes: list[Probe]) -> None:
         "  candidates returned (at least 'possible'): mean "
         f"{statistics.mean(p.returned for p in probes):.2f}"
     )
+    print("  latency by candidates scored (the matcher scores each candidate in Python):")
+    for low, high in ((0, 9), (10, 49), (50, 99), (100, 499), (500, 10**9)):
+        band = [p.latency for p in probes if low <= p.scored <= high]
+        if band:
+            label = f"{low}-{high}" if high < 10**9 else f"{low}+"
+            print(
+                f"    {label:>8} candidates: {len(band):>5} probes, p50 "
+                f"{S.ms(S.percentile(band, 50))}, p95 {S.ms(S.percentile(band, 95))}"
+            )
     groups: dict[str, list[Probe]] = defaultdict(list)
     for probe in probes:
         groups[probe.kind.split(":")[0]].append(probe)

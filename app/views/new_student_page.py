@@ -96,7 +96,7 @@ class NewStudentPage(QWidget):
             if serial == self._check_serial:
                 self.panel.set_failed(str(error))
 
-        self.runner.start(work, done, failed)
+        self.runner.start(work, done, failed, owner=self)
 
     @staticmethod
     def _display_values(typed: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +130,7 @@ class NewStudentPage(QWidget):
         def work(_: TaskControl) -> SlipContent:
             return self.desk.create(fields, decision)
 
-        self.runner.start(work, self._created, self._create_failed)
+        self.runner.start(work, self._created, self._create_failed, owner=self)
 
     def _created(self, slip: object) -> None:
         assert isinstance(slip, SlipContent)
@@ -188,7 +188,9 @@ class NewStudentPage(QWidget):
             self.form.clear()
             self.panel.clear()
 
-        self.runner.start(work, done, lambda e: self._say(f"Could not reissue: {e}", error=True))
+        self.runner.start(
+            work, done, lambda e: self._say(f"Could not reissue: {e}", error=True), owner=self
+        )
 
     def _say(self, text: str, *, error: bool = False) -> None:
         colour = "#a4161a" if error else "#1b5e20"

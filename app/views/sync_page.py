@@ -71,7 +71,7 @@ class SyncPage(QWidget):
         assert isinstance(status, SyncStatus)
         connection, queue, last = describe(status)
         self.summary.setText(f"{connection}. {queue}. {last}. {status.message}")
-        self.runner.start(self._read_lists, self._fill_lists)
+        self.runner.start(self._read_lists, self._fill_lists, owner=self)
 
     def _read_lists(self, _: TaskControl) -> tuple[list[OutboxEntry], list[attention.ReviewItem]]:
         return attention.needing_attention(self.desk.store), attention.needing_review(

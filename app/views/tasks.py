@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 Work = Callable[["TaskControl"], Any]
@@ -116,8 +117,16 @@ class TaskRunner(QObject):
         work: Work,
         on_done: Callable[[Any], object] | None = None,
         on_error: Callable[[BaseException], object] | None = None,
+        owner: QObject | None = None,
     ) -> Task:
-        """Run ``work(control)`` on a worker thread; callbacks run on the UI thread."""
+        """Run ``work(control)`` on a worker thread; callbacks run on the UI thread.
+
+        With ``owner`` (the widget the callbacks update), a result that arrives after the owner
+        was closed and deleted is dropped instead of touching a deleted widget.
+        """
+        if owner is not None:
+            on_done = _while_alive(owner, on_done)
+            on_error = _while_alive(owner, on_error)
         task = Task(self)
         self._running.add(task)
         if on_done is not None:
@@ -132,6 +141,18 @@ class TaskRunner(QObject):
     def wait_for_done(self, msecs: int = 30_000) -> bool:
         """Block until every task finished (shutdown and tests only, never from a handler)."""
         return self._pool.waitForDone(msecs)
+
+
+def _while_alive(
+    owner: QObject, callback: Callable[[Any], object] | None
+) -> Callable[[Any], object] | None:
+    if callback is None:
+        return None
+
+    def guarded(value: Any) -> object:
+        return callback(value) if shiboken6.isValid(owner) else None
+
+    return guarded
 
 
 class Debouncer(QObject):

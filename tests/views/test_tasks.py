@@ -69,3 +69,25 @@ def test_debouncer_fires_once_after_the_last_poke(qtbot: QtBot) -> None:
         debouncer.poke()
     qtbot.wait(200)
     assert calls == [1]
+
+
+def test_results_for_a_deleted_owner_are_dropped(qtbot: QtBot) -> None:
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    runner = TaskRunner()
+    label = QLabel()
+    release = threading.Event()
+    shown: list[object] = []
+
+    def work(control: TaskControl) -> str:
+        release.wait(5)
+        return "late answer"
+
+    task = runner.start(
+        work, lambda text: (shown.append(text), label.setText(str(text))), owner=label
+    )
+    shiboken6.delete(label)  # the window closed while the check was running
+    release.set()
+    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    assert shown == []
