@@ -60,6 +60,7 @@ from app.services.store import Conn, LocalStore, accounts, settings
 from app.services.store.accounts import _person_from_json
 from app.services.store.schema import MIGRATIONS
 from app.services.sync import SyncEngine
+from central.services.accounts import STUDENT_COLUMNS
 
 COLLEGE = S.COLLEGE_CODE
 EPOCH = "00000000-0000-4000-8000-00000000be0c"
@@ -92,17 +93,8 @@ INSERT_ACCOUNT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?, ?, ?)"
 )
 INSERT_KEY = "INSERT INTO account_block_keys (key, cccid) VALUES (?, ?)"
-# Every student field the server sends (central/services/accounts.py STUDENT_COLUMNS).
-STUDENT_FIELDS = (
-    "first_name", "middle_name", "last_name", "suffix",
-    "preferred_first_name", "preferred_middle_name", "preferred_last_name",
-    "previous_first_name", "previous_middle_name", "previous_last_name",
-    "birthdate", "email",
-    "main_phone", "main_phone_ext", "main_phone_type", "main_phone_text_ok",
-    "second_phone", "second_phone_ext", "second_phone_type", "second_phone_text_ok",
-    "no_permanent_address", "street1", "street2", "city", "state", "postal_code", "country",
-    "ssn_status", "ssn_exception", "preferred_contact_method",
-)  # fmt: skip
+# Every student field the server sends.
+STUDENT_FIELDS = STUDENT_COLUMNS
 _FALSE_BY_DEFAULT = ("main_phone_text_ok", "second_phone_text_ok", "no_permanent_address")
 
 
