@@ -22,7 +22,7 @@ from app.services import slips
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
 from app.services.staff_session import StaffIdentity
-from app.services.store import LocalStore, accounts, audit, leases, outbox, settings
+from app.services.store import LocalStore, accounts, audit, leases, outbox
 from central.api.schemas import CreateDecision
 
 TEMP_PASSWORD_TTL: Final = slips.TEMP_PASSWORD_MAX_TTL
@@ -136,7 +136,6 @@ def create_account_locally(
             conn,
             action="account.create",
             staff_username=staff.username,
-            workstation_id=settings.workstation_id(conn),
             server_time=issued_at,
             laptop_time=store.clock(),
             target=cccid,
@@ -197,7 +196,6 @@ def reissue_credentials_locally(
             conn,
             action="account.reprint",
             staff_username=staff.username,
-            workstation_id=settings.workstation_id(conn),
             server_time=issued_at,
             laptop_time=store.clock(),
             target=cccid,

@@ -15,7 +15,7 @@ from typing import Literal
 from app.models.account import StudentFields, StudentForm
 from app.services.accounts_local import LocalAccountError, create_body
 from app.services.staff_session import StaffIdentity
-from app.services.store import LocalStore, accounts, audit, outbox, settings
+from app.services.store import LocalStore, accounts, audit, outbox
 from app.services.store.outbox import OutboxEntry
 from app.services.store.types import Conn
 from central.api.schemas import CreateDecision
@@ -106,7 +106,6 @@ def _audit(
         conn,
         action=action,
         staff_username=staff.username,
-        workstation_id=settings.workstation_id(conn),
         server_time=store.server_now(),
         laptop_time=store.clock(),
         target=entry.cccid,

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.models.staff import Permission, Role, role_allows
 from app.services.central_client import CentralClient
-from app.services.store import LocalStore, audit, settings, verifiers
+from app.services.store import LocalStore, audit, verifiers
 from app.services.store.verifiers import StaffVerifier
 
 # OWASP's argon2id minimum, as for temporary passwords (DESIGN.md): tens of ms per unlock.
@@ -85,7 +85,6 @@ def sign_in_online(
             conn,
             action="staff.sign_in",
             staff_username=identity.username,
-            workstation_id=settings.workstation_id(conn),
             server_time=now,
             laptop_time=store.clock(),
             details={"online": True},
@@ -118,7 +117,6 @@ def unlock_offline(store: LocalStore, username: str, password: str) -> StaffIden
             conn,
             action="staff.sign_in",
             staff_username=known.username,
-            workstation_id=settings.workstation_id(conn),
             server_time=now,
             laptop_time=store.clock(),
             details={"online": False},

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.services.clock import from_db, to_db
+from app.services.store import settings
 from app.services.store.types import Conn
 
 _FORBIDDEN_WORDS = ("password", "token", "ssn", "secret", "hash", "student")
@@ -48,14 +49,19 @@ def record(
     *,
     action: str,
     staff_username: str | None,
-    workstation_id: str,
     server_time: dt.datetime,
     laptop_time: dt.datetime,
     target: str | None = None,
     outbox_id: str | None = None,
     details: Mapping[str, Any] | None = None,
+    workstation_id: str | None = None,
 ) -> None:
-    """Append one entry, in the caller's transaction (so it commits with what it describes)."""
+    """Append one entry, in the caller's transaction (so it commits with what it describes).
+
+    The workstation defaults to this install's own id: every caller on the desk would otherwise
+    look it up itself."""
+    if workstation_id is None:
+        workstation_id = settings.workstation_id(conn)
     facts = dict(details or {})
     _check_details(facts)
     conn.execute(

@@ -64,7 +64,6 @@ def top_up(session: SyncSession) -> str | None:
             conn,
             action="cccid.lease",
             staff_username=None,
-            workstation_id=settings.workstation_id(conn),
             server_time=store.server_now(),
             laptop_time=store.clock(),
             target=f"lease {lease.lease_id}",

@@ -96,7 +96,6 @@ def adopt_epoch(session: SyncSession, epoch: str) -> bool:
             conn,
             action="sync.epoch_changed",
             staff_username=None,
-            workstation_id=settings.workstation_id(conn),
             server_time=store.server_now(),
             laptop_time=store.clock(),
             details={"from": previous, "to": epoch, "requeued": requeued},
