@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from app.models.account import StudentFields, field_errors
 from app.services.central_client import CentralClient, CentralError
 from app.services.secrets import NoSecureKeyringError, SecretStore
+from app.services.server_choice import current_choice, save_choice
 from app.services.staff_session import (
     StaffIdentity,
     UnlockError,
@@ -74,10 +75,12 @@ def _sync(args: argparse.Namespace) -> int:
         with store.transaction() as conn:
             workstation = settings.workstation_id(conn)
             known_server = sync_state.load(conn).server_url
-        server = args.server or known_server
+        server = args.server or current_choice().url or known_server
         if not server:
             print("Give --server URL the first time.", file=sys.stderr)
             return EXIT_INPUT
+        if args.server:
+            save_choice(args.server.rstrip("/"))  # the desktop app then uses it too
         with CentralClient(server, SecretStore(), workstation) as client:
             college: str | None = None
             if args.username:

@@ -157,6 +157,51 @@ def create_account_locally(
     )
 
 
+def link_account_locally(
+    store: LocalStore,
+    cccid: str,
+    staff: StaffIdentity,
+    *,
+    considered: list[str] | None = None,
+    source: str = "single",
+    note: str | None = None,
+) -> str:
+    """Queue "this is the student": no account, no slip; the central service records the link.
+
+    Returns the outbox id. Works offline like everything else: the link waits in the outbox.
+    """
+    _require_creator(staff)
+    body: dict[str, Any] = {
+        "considered_cccids": sorted(set(considered or [cccid])),
+        "source": source,
+    }
+    if note:
+        body["note"] = note
+    entry_id = str(uuid.uuid4())
+    now = store.server_now()
+    with store.transaction() as conn:
+        outbox.enqueue(
+            conn,
+            entry_id=entry_id,
+            kind="account.link",
+            cccid=cccid,
+            payload=body,
+            created_at=now,
+            created_by=staff.username,
+        )
+        audit.record(
+            conn,
+            action="account.link",
+            staff_username=staff.username,
+            server_time=now,
+            laptop_time=store.clock(),
+            target=cccid,
+            outbox_id=entry_id,
+            details={"source": source, "considered": body["considered_cccids"]},
+        )
+    return entry_id
+
+
 def reissue_credentials_locally(
     store: LocalStore,
     cccid: str,

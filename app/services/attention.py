@@ -125,7 +125,8 @@ def retry(store: LocalStore, entry_id: str, staff: StaffIdentity) -> None:
     with store.transaction() as conn:
         entry = _open_entry(conn, entry_id, ("needs_attention",))
         outbox.requeue(conn, entry.id, reason="retried by staff")
-        accounts.set_upload_state(conn, entry.cccid, "pending")
+        if entry.kind == "account.create":
+            accounts.set_upload_state(conn, entry.cccid, "pending")
         _audit(store, conn, staff, "outbox.retry", entry)
 
 

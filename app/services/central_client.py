@@ -34,6 +34,7 @@ from app.models.account import REVEAL_SSN, StudentFields
 from app.services.secrets import SecretStore
 from central.api.schemas import (
     AccountCreateResult,
+    AccountLinkOut,
     AccountOut,
     ChangePage,
     DuplicateCheckResponse,
@@ -429,6 +430,13 @@ class CentralClient:
             replayed=response.headers.get("idempotent-replay") == "true",
             raw=response.json(),
         )
+
+    def link_account(
+        self, cccid: str, body: Mapping[str, Any], key: uuid.UUID | str
+    ) -> AccountLinkOut:
+        """POST /v1/accounts/{cccid}/links: "this is the student" (nothing is created)."""
+        response = self._authed("POST", f"/v1/accounts/{cccid}/links", json_body=body, key=key)
+        return self._parse(AccountLinkOut, response)
 
     def get_account(self, cccid: str) -> AccountOut:
         """One account of this college."""

@@ -16,6 +16,7 @@ from app.services import slips
 from app.services.accounts_local import (
     LocalCreateResult,
     create_account_locally,
+    link_account_locally,
     reissue_credentials_locally,
 )
 from app.services.candidates import CandidateView, merge
@@ -143,6 +144,22 @@ class Desk:
         # NoLeasedCccidError goes to the caller: its message tells staff how to get CCCIDs.
         result = create_account_locally(self.store, student, decision, self.identity)
         return self._slip(result, student, self._upload_now(result.outbox_id))
+
+    def link(self, cccid: str, considered: list[str]) -> bool:
+        """ "This is the student": queue the link (sent at once when online).
+
+        Returns True when the central service already has it, False when it waits in the outbox.
+        """
+        entry_id = link_account_locally(
+            self.store, cccid, self.identity, considered=considered, source="single"
+        )
+        if not self.engine.status.online:
+            self.engine.sync_now()
+            return False
+        self.engine.run_once()
+        with self.store.read() as conn:
+            entry = outbox.get(conn, entry_id)
+        return entry is not None and entry.state == "confirmed"
 
     def reissue(self, cccid: str) -> slips.SlipContent:
         """New temporary credentials for an account of this college (the old ones stop working

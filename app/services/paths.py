@@ -20,6 +20,7 @@ def data_dir() -> Path:
     return path
 
 
-def local_database_path() -> Path:
-    """The encrypted local store."""
-    return data_dir() / "local.db"
+def local_database_path(*, sandbox: bool = False) -> Path:
+    """The encrypted local store; the built-in sandbox has its own, so that practice accounts
+    never wait in the outbox of a workstation that later talks to the real service."""
+    return data_dir() / ("sandbox.db" if sandbox else "local.db")

@@ -42,6 +42,7 @@ class NewStudentPage(QWidget):
         # How slips are shown; a print preview by default (tests save the PDF instead).
         self.show_slips: Callable[[QWidget, list[SlipContent]], object] = print_preview
         self._decision: CreateDecision | None = None
+        self.link_box: QMessageBox | None = None
         college = desk.college()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,28 +155,56 @@ class NewStudentPage(QWidget):
         self.form.submit()
 
     def _link(self, candidate: CandidateView) -> None:
+        """ "This is the student": record the link (central learns of it), then say what next."""
+        considered = [c.cccid for c in self.panel.model.candidates()]
+        self.panel.link_button.setEnabled(False)
+
+        def work(_: TaskControl) -> bool:
+            return self.desk.link(candidate.cccid, considered)
+
+        self.runner.start(
+            work,
+            lambda sent: self._linked(candidate, bool(sent)),
+            lambda e: self._say(f"The link to {candidate.cccid} was not recorded: {e}", error=True),
+            owner=self,
+        )
+
+    def _linked(self, candidate: CandidateView, sent: bool) -> None:
         same_college = candidate.college_code == self.desk.identity.college_code
-        text = (
-            f"This student already has an account: CCCID {candidate.cccid}"
-            f" (college {candidate.college_code}). No new account is created."
+        where = (
+            "Recorded with the statewide system."
+            if sent
+            else "The link is saved here and goes to the statewide system at the next sync."
         )
         box = QMessageBox(self)
         box.setWindowTitle("This is the student")
-        box.setText(text)
         box.setIcon(QMessageBox.Icon.Information)
+        box.setText(
+            f"This student already has an account: CCCID {candidate.cccid}"
+            f" (college {candidate.college_code}). No new account is created."
+        )
+        box.setInformativeText(where)
         reissue = None
         if same_college and candidate.summary.get("credential_state") != "reclaimed":
             reissue = box.addButton(
                 "Print new temporary credentials", QMessageBox.ButtonRole.AcceptRole
             )
-        box.addButton("Done", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if reissue is not None and box.clickedButton() is reissue:
-            self._reissue(candidate.cccid)
-        else:
-            self._say(f"No new account: the student's CCCID is {candidate.cccid}.")
-            self.form.clear()
-            self.panel.clear()
+        done = box.addButton("Done", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(done)
+
+        def chosen(button: object) -> None:
+            if reissue is not None and button is reissue:
+                self._reissue(candidate.cccid)
+            else:
+                self._say(f"No new account: the student's CCCID is {candidate.cccid}.")
+                self.form.clear()
+                self.panel.clear()
+
+        box.buttonClicked.connect(chosen)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.link_box = box  # for tests and screen readers: the open answer
+        # open(), not exec(): no nested event loop while the student waits.
+        box.open()
 
     def _reissue(self, cccid: str) -> None:
         def work(_: TaskControl) -> SlipContent:

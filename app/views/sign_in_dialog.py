@@ -9,14 +9,19 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.staff_session import StaffIdentity
 from app.views.tasks import TaskControl, TaskRunner
+
+CHANGE_SERVER = 2
+"""The dialog's result when staff chose another central service: the app starts over with it."""
 
 SignIn = Callable[[str, str], tuple[StaffIdentity, str]]
 """(username, password) -> (identity, how: "online" or an explanation of offline unlock)."""
@@ -33,10 +38,12 @@ class SignInDialog(QDialog):
         server_label: str,
         demo_accounts: Sequence[tuple[str, str, str]] = (),
         locked_username: str | None = None,
+        change_server: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Account Desk — sign in")
+        self.setMinimumWidth(460)  # room for a server address on one line
         self._sign_in, self._runner = sign_in, runner
         self.identity: StaffIdentity | None = None
         self.how = ""
@@ -52,7 +59,18 @@ class SignInDialog(QDialog):
             else f"Central service: {server_label}"
         )
         where.setWordWrap(True)
-        layout.addWidget(where)
+        where.setAccessibleName("Central service")
+        self.where = where
+        if change_server is None or self.locked:
+            layout.addWidget(where)
+        else:
+            row = QHBoxLayout()
+            row.addWidget(where, 1)
+            self.server_button = QPushButton("Change &server…")
+            self.server_button.setAutoDefault(False)  # Enter still signs in
+            self.server_button.clicked.connect(lambda: self._change_server(change_server))
+            row.addWidget(self.server_button)
+            layout.addLayout(row)
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setAccessibleName("Username")
@@ -90,6 +108,10 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         (self.password if self.locked else self.username).setFocus()
+
+    def _change_server(self, change_server: Callable[[], bool]) -> None:
+        if change_server():
+            self.done(CHANGE_SERVER)
 
     def reject(self) -> None:
         """Esc or closing the window: ignored while locked."""

@@ -3,6 +3,8 @@ message and what staff can do), and what needs a person's review."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -21,6 +23,13 @@ from app.services.sync.status import SyncStatus
 from app.views.sync_bridge import SyncBridge, describe
 from app.views.tasks import TaskControl, TaskRunner
 
+WHAT_WAS_SENT = {
+    "account.create": "New account",
+    "account.credentials": "New slip",
+    "account.link": "This is the student",
+}
+"""Each outbox kind in the words staff used when they made it."""
+
 
 class SyncPage(QWidget):
     """Status, needs attention, needs review."""
@@ -30,6 +39,12 @@ class SyncPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
+        # How the discard reason is asked (a dialog; tests answer it directly).
+        self.ask_reason: Callable[[QWidget], tuple[str, bool]] = lambda parent: (
+            QInputDialog.getText(
+                parent, "Discard", "Why discard this change? (recorded in the audit log)"
+            )
+        )
         layout = QVBoxLayout(self)
         heading = QLabel("Sync")
         heading.setStyleSheet("font-size: 16pt; font-weight: 600")
@@ -58,6 +73,12 @@ class SyncPage(QWidget):
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.attention.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Sync notice")
+        layout.addWidget(self.notice)
 
         layout.addWidget(QLabel("Needs review — possible duplicates a person must decide:"))
         self.review = QListWidget()
@@ -83,7 +104,8 @@ class SyncPage(QWidget):
         refused, reviews = lists
         self.attention.clear()
         for entry in refused:
-            item = QListWidgetItem(f"{entry.cccid}: {entry.last_error or 'refused'}")
+            what = WHAT_WAS_SENT.get(entry.kind, entry.kind)
+            item = QListWidgetItem(f"{what} {entry.cccid}: {entry.last_error or 'refused'}")
             item.setData(256, entry.id)
             self.attention.addItem(item)
         if not refused:
@@ -94,6 +116,11 @@ class SyncPage(QWidget):
         if not reviews:
             self.review.addItem("Nothing needs review.")
 
+    def _update_buttons(self) -> None:
+        chosen = self._selected_entry() is not None
+        self.retry_button.setEnabled(chosen)
+        self.discard_button.setEnabled(chosen)
+
     def _selected_entry(self) -> str | None:
         item = self.attention.currentItem()
         value = item.data(256) if item is not None else None
@@ -101,23 +128,42 @@ class SyncPage(QWidget):
 
     def _retry(self) -> None:
         entry = self._selected_entry()
-        if entry:
-            self.runner.start(
-                lambda _: attention.retry(self.desk.store, entry, self.desk.identity),
-                lambda _: self.desk.engine.sync_now(),
-            )
+        if not entry:
+            self.notice.setText("Select a change in the list first.")
+            return
+
+        def retried(_: object) -> None:
+            self.notice.setText("Sent again; the list updates when the service answers.")
+            self.desk.engine.sync_now()
+
+        self.runner.start(
+            lambda _: attention.retry(self.desk.store, entry, self.desk.identity),
+            retried,
+            lambda e: self.notice.setText(f"Could not retry: {e}"),
+            owner=self,
+        )
 
     def _discard(self) -> None:
         entry = self._selected_entry()
         if not entry:
+            self.notice.setText("Select a change in the list first.")
             return
-        reason, ok = QInputDialog.getText(
-            self, "Discard", "Why discard this change? (recorded in the audit log)"
+        reason, ok = self.ask_reason(self)
+        if not ok:
+            return
+        if len(reason.strip()) < 3:
+            self.notice.setText("Nothing discarded: say why (3 letters or more).")
+            return
+
+        def discarded(_: object) -> None:
+            self.notice.setText("Discarded; the reason is in the audit log.")
+            self.show_status(self.desk.engine.status)
+
+        self.runner.start(
+            lambda _: attention.discard(
+                self.desk.store, entry, self.desk.identity, reason.strip()
+            ),
+            discarded,
+            lambda e: self.notice.setText(f"Could not discard: {e}"),
+            owner=self,
         )
-        if ok and len(reason.strip()) >= 3:
-            self.runner.start(
-                lambda _: attention.discard(
-                    self.desk.store, entry, self.desk.identity, reason.strip()
-                ),
-                lambda _: self.show_status(self.desk.engine.status),
-            )

@@ -285,6 +285,26 @@ class CredentialReissue(Strict):
     temp_password_hash: str = Field(min_length=1, max_length=256)
 
 
+class AccountLink(Strict):
+    """ "This is the student": staff identified the student as an existing account's holder.
+
+    Nothing is created; the central service records who linked which account, from where.
+    """
+
+    considered_cccids: list[CCCID] = Field(default_factory=list, max_length=50)
+    source: Literal["single", "import"] = "single"
+    note: str | None = Field(default=None, max_length=500)
+
+
+class AccountLinkOut(BaseModel):
+    """The recorded link. Only the CCCID and college: the account may be another college's."""
+
+    cccid: str
+    college_code: str
+    linked_at: dt.datetime
+    linked_by: str
+
+
 # ---- change feed and audit -------------------------------------------------------------------
 
 

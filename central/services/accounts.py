@@ -16,6 +16,8 @@ from app.models.staff import Permission, Role
 from central.api.schemas import (
     AccountCreate,
     AccountCreateResult,
+    AccountLink,
+    AccountLinkOut,
     AccountOut,
     Candidate,
     CredentialReissue,
@@ -376,19 +378,54 @@ def _link(
     now: dt.datetime,
     shown: list[Candidate],
 ) -> CreateOutcome:
-    """ "This is the student": no new account; record the link to the existing CCCID."""
+    """ "This is the student" sent as a create's decision: no new account; record the link."""
+    row = _record_link(conn, actor, link_cccid, key, details={"source": "create"})
+    return CreateOutcome(
+        200,
+        AccountCreateResult(outcome="linked", account=account_out(row, now), candidates=shown),
+    )
+
+
+def link_account(
+    conn: Connection, actor: Actor, cccid: str, request: AccountLink, key: uuid.UUID
+) -> AccountLinkOut:
+    """Record that staff identified the student as this account's holder (any college's)."""
+    actor.require(Permission.CREATE_ACCOUNTS)
+    row = _record_link(
+        conn,
+        actor,
+        cccid,
+        key,
+        details={
+            "source": request.source,
+            "considered": request.considered_cccids,
+            "note": request.note,
+        },
+    )
+    return AccountLinkOut(
+        cccid=row["cccid"],
+        college_code=row["college_code"],
+        linked_at=server_now(conn),
+        linked_by=actor.username,
+    )
+
+
+def _record_link(
+    conn: Connection,
+    actor: Actor,
+    cccid: str,
+    key: uuid.UUID,
+    details: dict[str, Any],
+) -> dict[str, Any]:
     assert actor.college_id is not None and actor.workstation_id is not None
-    row = load_account(conn, link_cccid)
+    row = load_account(conn, cccid)
     conn.execute(
         "INSERT INTO account_links (account_id, college_id, staff_id, workstation_id,"
         " idempotency_key) VALUES (%s, %s, %s, %s, %s)",
         (row["id"], actor.college_id, actor.staff_id, actor.workstation_id, key),
     )
-    audit.record(conn, actor, "account.link", link_cccid, idempotency_key=key)
-    return CreateOutcome(
-        200,
-        AccountCreateResult(outcome="linked", account=account_out(row, now), candidates=shown),
-    )
+    audit.record(conn, actor, "account.link", cccid, idempotency_key=key, details=details)
+    return row
 
 
 def get_account(conn: Connection, actor: Actor, cccid: str) -> AccountOut:

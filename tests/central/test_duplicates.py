@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import psycopg
@@ -182,6 +183,35 @@ def test_link_creates_nothing_and_is_audited(central: Central) -> None:
         central.sql("SELECT count(*) AS n FROM audit_log WHERE action = 'account.link'")[0]["n"]
         == 1
     )
+
+
+def test_link_endpoint_records_another_colleges_student_once(central: Central) -> None:
+    cccid = _existing(central, "creator_a")  # an account of college 861
+    creator_b = central.client("creator_b")  # staff of college 862 meet the same student
+    key = uuid.uuid4()
+    body = {"considered_cccids": [cccid], "source": "import", "note": "row 12"}
+    first = creator_b.write(f"/v1/accounts/{cccid}/links", body, key)
+    again = creator_b.write(f"/v1/accounts/{cccid}/links", body, key)
+    assert first.status_code == 200, first.text
+    assert first.json()["cccid"] == cccid
+    assert first.json()["college_code"] == "861"
+    assert first.json()["linked_by"] == "creator_b"
+    assert "student" not in first.json(), "another college's record is not handed out"
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replay"] == "true"
+    links = central.sql("SELECT c.code FROM account_links l JOIN colleges c ON c.id = l.college_id")
+    assert [row["code"] for row in links] == ["862"]
+    audit = central.sql("SELECT details FROM audit_log WHERE action = 'account.link'")
+    assert audit[0]["details"]["source"] == "import"
+    assert audit[0]["details"]["considered"] == [cccid]
+    assert central.sql("SELECT count(*) AS n FROM accounts")[0]["n"] == 1
+
+
+def test_link_to_an_unknown_cccid_is_404_and_records_nothing(central: Central) -> None:
+    response = central.client("creator_a").write("/v1/accounts/ZZZ9999/links", {})
+    assert response.status_code == 404
+    assert "ZZZ9999" in response.json()["message"]
+    assert central.sql("SELECT count(*) AS n FROM account_links")[0]["n"] == 0
 
 
 def test_blank_fields_are_not_evidence(central: Central) -> None:

@@ -49,6 +49,10 @@ ENDPOINTS: dict[str, tuple[Call, set[str]]] = {
         ),
         {"admin_a", "creator_a"},
     ),
+    "POST /v1/accounts/{cccid}/links": (
+        lambda c, f: c.write(f"/v1/accounts/{f['cccid']}/links", {"source": "single"}),
+        {"admin_a", "creator_a"},
+    ),
     "POST /v1/cccid-leases": (
         lambda c, f: c.write("/v1/cccid-leases", {"size": 2}),
         {"admin_a", "creator_a"},

@@ -123,3 +123,90 @@ def test_offline_the_form_still_creates_and_the_slip_says_when_it_will_expire(
     assert central.sql("SELECT cccid FROM accounts WHERE last_name = 'Ochoa-Barragan'") == [
         {"cccid": cccid}
     ]
+
+
+def _existing_on_server(central: Central, username: str = "creator_a") -> str:
+    from tests.central.support import create_body, student
+
+    fields = student(
+        first_name="Itzel",
+        last_name="Ochoa-Barragan",
+        birthdate="2001-05-19",
+        email="itzel.first@studentmail.net",
+    )
+    response = central.client(username).create(create_body(fields))
+    assert response.status_code == 201, response.text
+    return str(response.json()["account"]["cccid"])
+
+
+def _choose_link(page: NewStudentPage, qtbot: QtBot, cccid: str) -> None:
+    """Type the student again, wait for the candidate, press "This is the student", then Done."""
+    page.form.set_values(TYPED)
+    page.form.changed.emit(page.form.snapshot())
+    qtbot.waitUntil(
+        lambda: any(c.cccid == cccid for c in page.panel.strong_candidates()), timeout=15000
+    )
+    row = next(i for i, c in enumerate(page.panel.model.candidates()) if c.cccid == cccid)
+    page.panel.table.selectRow(row)
+    page.panel.link_button.click()
+    qtbot.waitUntil(lambda: page.link_box is not None and page.link_box.isVisible(), timeout=15000)
+
+
+def _press(box: object, label: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    assert isinstance(box, QMessageBox)
+    next(b for b in box.buttons() if b.text() == label).click()
+
+
+def test_this_is_the_student_sends_the_link_and_creates_nothing(
+    desk: Desk, central: Central, qtbot: QtBot, tmp_path: Path
+) -> None:
+    cccid = _existing_on_server(central, "creator_b")  # another college's student
+    page, printed = _page(desk, qtbot, tmp_path)
+    _choose_link(page, qtbot, cccid)
+    assert page.link_box is not None
+    assert cccid in page.link_box.text()
+    assert "Recorded with the statewide system" in page.link_box.informativeText()
+    # Another college's account: no reprint offered, only Done.
+    assert [b.text() for b in page.link_box.buttons()] == ["Done"]
+    _press(page.link_box, "Done")
+    assert f"the student's CCCID is {cccid}" in page.notice.text()
+    assert page.form.snapshot().get("last_name") in (None, "")
+    links = central.sql(
+        "SELECT a.cccid, c.code, s.username FROM account_links l"
+        " JOIN accounts a ON a.id = l.account_id JOIN colleges c ON c.id = l.college_id"
+        " JOIN staff s ON s.id = l.staff_id"
+    )
+    assert links == [{"cccid": cccid, "code": "861", "username": "creator_a"}]
+    assert len(central.sql("SELECT 1 FROM accounts")) == 1, "nothing created"
+    assert printed == []
+
+
+def test_offline_the_link_waits_in_the_outbox_and_reaches_the_server_later(
+    desk: Desk, central: Central, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from central.config import Settings
+    from tests.central.support import LiveServer
+
+    cccid = _existing_on_server(central)  # this college's: it is in the local cache after a sync
+    desk.sync()
+    page, printed = _page(desk, qtbot, tmp_path)
+    port = central.server.port
+    central.server.stop()
+    desk.sync()
+    _choose_link(page, qtbot, cccid)
+    assert page.link_box is not None
+    assert "goes to the statewide system at the next sync" in page.link_box.informativeText()
+    assert "Print new temporary credentials" in [b.text() for b in page.link_box.buttons()]
+    _press(page.link_box, "Done")
+    waiting = desk.sql("SELECT kind, state FROM outbox WHERE cccid = ?", cccid)
+    assert [tuple(row) for row in waiting] == [("account.link", "queued")]
+    assert central.sql("SELECT 1 FROM account_links") == []
+    central.server = LiveServer(Settings(database_url=central.database_url), port=port).start()
+    status = desk.sync()
+    assert status.online and status.queued == 0 and status.needs_attention == 0
+    assert central.sql(
+        "SELECT a.cccid FROM account_links l JOIN accounts a ON a.id = l.account_id"
+    ) == [{"cccid": cccid}]
+    assert len(central.sql("SELECT 1 FROM accounts")) == 1 and printed == []

@@ -26,6 +26,7 @@ from app.services.store import (
     WrongKeyError,
     accounts,
     audit,
+    leases,
     open_default_store,
     outbox,
 )
@@ -169,8 +170,11 @@ def test_audit_log_and_unanswered_outbox_entries_cannot_be_deleted(
         assert _outbox_ids(store) == [entry]
 
 
+CURRENT = len(MIGRATIONS)
+"""The schema version this release writes; test migrations come after it."""
+
 OUTBOX_REBUILD = Migration(
-    2,
+    CURRENT + 1,
     "outbox_priority",
     """
     CREATE TABLE outbox_new (
@@ -205,19 +209,22 @@ def test_migration_backs_up_first_runs_in_one_transaction_and_keeps_the_outbox(
 ) -> None:
     path = tmp_path / "local.db"
     with LocalStore.open(path, secret_store) as store:
-        assert store.schema_version == 1 and store.migration.backup is None  # new: no backup
+        assert store.schema_version == CURRENT and store.migration.backup is None  # new: none
         ids = _fill(store)
     with LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, OUTBOX_REBUILD)) as store:
-        assert store.schema_version == 2
-        assert store.migration.from_version == 1 and store.migration.to_version == 2
+        assert store.schema_version == CURRENT + 1
+        assert store.migration.from_version == CURRENT
+        assert store.migration.to_version == CURRENT + 1
         assert _outbox_ids(store) == ids
         with store.read() as conn:
             assert scalar(conn, "SELECT max(priority) FROM outbox") == 0
         backup = store.migration.backup
-    assert backup is not None and backup.exists() and backup.name.startswith("local.db.v1-")
-    # The backup is the version-1 database, encrypted with the same key.
+    assert (
+        backup is not None and backup.exists() and backup.name.startswith(f"local.db.v{CURRENT}-")
+    )
+    # The backup is the database as it was, encrypted with the same key.
     with LocalStore.open(backup, secret_store) as old:
-        assert old.schema_version == 1
+        assert old.schema_version == CURRENT
         assert _outbox_ids(old) == ids
     assert NAME.encode() not in backup.read_bytes()
 
@@ -227,7 +234,7 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, secret_store: Secre
     with LocalStore.open(path, secret_store) as store:
         ids = _fill(store)
     broken = Migration(
-        2,
+        CURRENT + 1,
         "broken",
         "CREATE TABLE half_done (x INTEGER);\nDELETE FROM settings;\nSELECT * FROM no_such_table;",
     )
@@ -235,7 +242,7 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, secret_store: Secre
         LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, broken))
     assert "A copy taken before the update is at" in str(raised.value)
     with LocalStore.open(path, secret_store) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == CURRENT
         assert _outbox_ids(store) == ids
         with store.read() as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -249,7 +256,7 @@ def test_a_migration_that_loses_outbox_entries_is_rolled_back(
     with LocalStore.open(path, secret_store) as store:
         ids = _fill(store)
     careless = Migration(
-        2,
+        CURRENT + 1,
         "careless",
         "DROP TRIGGER outbox_keep_unanswered;\nDELETE FROM outbox WHERE seq > 1;",
     )
@@ -265,7 +272,7 @@ def test_a_newer_database_is_refused(tmp_path: Path, secret_store: SecretStore) 
         pass
     with pytest.raises(DatabaseTooNewError, match="newer version of Account Desk") as raised:
         LocalStore.open(path, secret_store)
-    assert "data version 2" in str(raised.value)
+    assert f"data version {CURRENT + 1}" in str(raised.value)
 
 
 def test_new_epoch_requeues_confirmed_work_but_only_the_newest_slip(
@@ -302,3 +309,53 @@ def test_new_epoch_requeues_confirmed_work_but_only_the_newest_slip(
             "r1": ("confirmed", "new"),
             "r2": ("queued", "old"),
         }
+
+
+def test_version_1_database_upgrades_keeping_outbox_leases_and_the_delete_guard(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    path = tmp_path / "local.db"
+    now = utc_now()
+    with LocalStore.open(path, secret_store, migrations=MIGRATIONS[:1]) as store:
+        ids = _fill(store)
+        with store.transaction() as conn:
+            leases.add(conn, 7, now + dt.timedelta(days=30), ["AAB0001", "AAB0002"], "e")
+            used = leases.take(conn, now, ids[0])
+    with LocalStore.open(path, secret_store) as store:
+        assert store.migration.from_version == 1 and store.schema_version == CURRENT
+        assert _outbox_ids(store) == ids
+        with store.transaction() as conn:
+            assert scalar(conn, "SELECT used_by FROM leased_cccids WHERE cccid = ?", used) == ids[0]
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            outbox.enqueue(
+                conn,
+                entry_id="link-1",
+                kind="account.link",
+                cccid="AAA0001",
+                payload={"considered_cccids": ["AAA0001"], "source": "single"},
+                created_at=now,
+                created_by="creator_a",
+            )
+        with pytest.raises(sqlcipher3.IntegrityError), store.transaction() as conn:
+            conn.execute("DELETE FROM outbox WHERE id = ?", (ids[1],))
+        assert _outbox_ids(store) == [*ids, "link-1"]
+
+
+def test_a_migration_that_orphans_a_lease_is_rolled_back(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    path = tmp_path / "local.db"
+    now = utc_now()
+    with LocalStore.open(path, secret_store) as store:
+        ids = _fill(store, 1)
+        with store.transaction() as conn:
+            leases.add(conn, 7, now + dt.timedelta(days=30), ["AAB0001"], "e")
+            leases.take(conn, now, ids[0])
+            outbox.confirm(conn, ids[0], response={}, confirmed_at=now, epoch="e")
+    orphaning = Migration(CURRENT + 1, "orphaning", "UPDATE outbox SET id = 'renamed';")
+    with pytest.raises(MigrationError, match="pointing at nothing"):
+        LocalStore.open(path, secret_store, migrations=(*MIGRATIONS, orphaning))
+    with LocalStore.open(path, secret_store) as store:
+        assert _outbox_ids(store) == ids
+        with store.read() as conn:
+            assert scalar(conn, "PRAGMA foreign_keys") == 1

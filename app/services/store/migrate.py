@@ -107,6 +107,11 @@ def migrate(
     if current > 0:
         backup = backup_path(db_path, current, now)
         make_backup(backup)
+    # SQLite's documented way to rebuild a table that others reference: foreign keys off for the
+    # migration (the pragma is a no-op inside a transaction, so it is set before BEGIN), then
+    # foreign_key_check before COMMIT. With them on, dropping the old outbox would count every
+    # lease that points at it as a violation even though the rebuilt table holds the same ids.
+    conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
@@ -124,6 +129,13 @@ def migrate(
                 "Updating this workstation's Account Desk data would have lost accounts waiting "
                 "to be uploaded, so nothing was changed. Contact support with this message."
             )
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise MigrationError(
+                "Updating this workstation's Account Desk data would have left records pointing "
+                f"at nothing ({len(broken)} in table {broken[0][0]}), so nothing was changed. "
+                "Contact support with this message."
+            )
         # PRAGMA takes no parameters; latest is an int we computed.
         conn.execute(f"PRAGMA user_version = {int(latest)}")
         conn.execute("COMMIT")
@@ -140,4 +152,6 @@ def migrate(
             f"Account Desk could not update this workstation's data ({type(error).__name__}: "
             f"{error}). Nothing was changed.{where} Contact support with this message."
         ) from error
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return MigrationReport(current, latest, backup)

@@ -30,7 +30,7 @@ from typing import Any, Literal
 from app.services.clock import from_db, to_db
 from app.services.store.types import Conn, Row
 
-Kind = Literal["account.create", "account.credentials"]
+Kind = Literal["account.create", "account.credentials", "account.link"]
 State = Literal["queued", "sent", "confirmed", "needs_attention", "needs_review", "discarded"]
 UNANSWERED: tuple[State, ...] = ("queued", "sent")
 OPEN: tuple[State, ...] = ("queued", "sent", "needs_attention")

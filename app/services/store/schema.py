@@ -167,5 +167,47 @@ CREATE TABLE staff_verifiers (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial", _INITIAL),)
+# "This is the student" becomes an outbox entry too, so the central service learns of the link.
+# SQLite cannot change a CHECK constraint, so the outbox is rebuilt with its rows copied as they
+# are (the runner turns foreign keys off for this and checks them all before committing).
+_OUTBOX_LINKS = """
+CREATE TABLE outbox_v2 (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL
+                        CHECK (kind IN ('account.create', 'account.credentials', 'account.link')),
+    cccid           TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (state IN ('queued', 'sent', 'confirmed', 'needs_attention',
+                                         'needs_review', 'discarded')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error      TEXT,
+    last_error_code TEXT,
+    confirmed_at    TEXT,
+    confirmed_epoch TEXT,
+    response        TEXT,
+    ssn_scrubbed    INTEGER NOT NULL DEFAULT 0 CHECK (ssn_scrubbed IN (0, 1)),
+    resend_reason   TEXT
+);
+INSERT INTO outbox_v2 SELECT * FROM outbox;
+DROP TRIGGER outbox_keep_unanswered;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_state ON outbox (state, seq);
+CREATE INDEX outbox_cccid ON outbox (cccid, seq);
+CREATE TRIGGER outbox_keep_unanswered BEFORE DELETE ON outbox
+    WHEN OLD.state NOT IN ('confirmed', 'discarded')
+BEGIN
+    SELECT RAISE(ABORT, 'outbox entries that the server has not answered are never deleted');
+END;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial", _INITIAL),
+    Migration(2, "outbox carries links", _OUTBOX_LINKS),
+)
 """Every schema version this release knows, oldest first."""

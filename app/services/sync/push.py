@@ -87,6 +87,12 @@ def _push_one(session: SyncSession, entry: OutboxEntry, report: PushReport) -> N
             created = session.client.create_account(entry.payload, entry.id)
             failpoint("after_send")
             _record_create(session, entry, created, report)
+        elif entry.kind == "account.link":
+            linked = session.client.link_account(entry.cccid, entry.payload, entry.id)
+            failpoint("after_send")
+            # The linked account may be another college's: nothing goes into this cache.
+            _confirm(session, entry, account=None, response=linked.model_dump(mode="json"))
+            report.confirmed += 1
         else:
             written = session.client.reissue_credentials(entry.cccid, entry.payload, entry.id)
             failpoint("after_send")

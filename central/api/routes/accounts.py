@@ -1,4 +1,4 @@
-"""Accounts: create (idempotent), duplicate check, read, status, review, new credentials."""
+"""Accounts: create (idempotent), duplicate check, read, status, review, new credentials, link."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from central.api.deps import CurrentActor, IdempotencyKey, State, idempotent_wri
 from central.api.schemas import (
     AccountCreate,
     AccountCreateResult,
+    AccountLink,
+    AccountLinkOut,
     AccountOut,
     CredentialReissue,
     DuplicateCheckRequest,
@@ -121,4 +123,22 @@ def reissue_credentials(
             200,
             accounts.reissue_credentials(conn, actor, target, body, key, svc.settings),
         ),
+    )
+
+
+@router.post("/accounts/{cccid}/links", response_model=AccountLinkOut)
+def link_account(
+    cccid: str, body: AccountLink, actor: CurrentActor, svc: State, key: IdempotencyKey
+) -> JSONResponse:
+    """ "This is the student": record that staff identified the student as this account's
+    holder. Nothing is created; any college's account may be linked."""
+    target = _cccid(cccid)
+    return idempotent_write(
+        svc,
+        actor,
+        Permission.CREATE_ACCOUNTS,
+        key,
+        f"account.link:{target}",
+        body,
+        lambda conn: (200, accounts.link_account(conn, actor, target, body, key)),
     )
