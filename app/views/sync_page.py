@@ -160,9 +160,7 @@ class SyncPage(QWidget):
             self.show_status(self.desk.engine.status)
 
         self.runner.start(
-            lambda _: attention.discard(
-                self.desk.store, entry, self.desk.identity, reason.strip()
-            ),
+            lambda _: attention.discard(self.desk.store, entry, self.desk.identity, reason.strip()),
             discarded,
             lambda e: self.notice.setText(f"Could not discard: {e}"),
             owner=self,
