@@ -6,6 +6,9 @@
 * ``python -m app create --json FILE --username NAME``: unlock offline with the password, create
   the account locally under a reserved CCCID, print the CCCID and the slip.
 * ``python -m app status``: what is waiting, refused or flagged.
+* ``python -m app import FILE --dry-run --report OUT.xlsx`` / ``--decisions D.csv --username U``:
+  a spreadsheet import without the window (see :mod:`app.commands.import_file`).
+* ``python -m app match --existing E.csv --incoming I.csv --out M.csv``: the matcher alone.
 
 The local store is the usual one (``ACCOUNT_DESK_DATA_DIR`` moves it), with the OS keyring.
 Exit status: 0 done; 1 something is still waiting or was refused; 2 the store or keyring cannot be
@@ -183,6 +186,68 @@ def _status(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Online:
+    """What an import needs from the network: the central check and CCCID reservations."""
+
+    def __init__(self, client: CentralClient, engine: SyncEngine) -> None:
+        self.client, self.engine = client, engine
+
+    def check(self, students: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        return self.client.check_duplicates_batch(students)
+
+    def reserve(self, count: int) -> int:
+        return self.engine.reserve(count)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.commands import import_file
+
+    with _open_store() as store, contextlib.ExitStack() as stack:
+        with store.transaction() as conn:
+            workstation = settings.workstation_id(conn)
+            known_server = sync_state.load(conn).server_url
+        online: _Online | None = None
+        if args.username:
+            password = _password(args.username)
+            server = current_choice().url or known_server
+            identity: StaffIdentity | None = None
+            if server:
+                client = stack.enter_context(CentralClient(server, SecretStore(), workstation))
+                try:
+                    identity = sign_in_online(store, client, args.username, password)
+                    engine = SyncEngine(store, client, college_code=identity.college_code)
+                    online = _Online(client, engine)
+                except CentralError:
+                    identity = None
+            if identity is None:
+                try:
+                    identity = unlock_offline(store, args.username, password)
+                except UnlockError as error:
+                    print(str(error), file=sys.stderr)
+                    return EXIT_SIGN_IN
+        elif args.dry_run:
+            from app.models.staff import Role
+
+            identity = StaffIdentity("dry-run", "Dry run", Role.VIEWER, None, False)
+        else:
+            print("Give --username to commit an import.", file=sys.stderr)
+            return EXIT_INPUT
+        try:
+            status = import_file.run(args, store, identity, online)
+        except (ValueError, import_file.InputProblem) as error:
+            print(import_file.describe_error(error), file=sys.stderr)
+            return EXIT_INPUT
+        if online is not None and not args.dry_run:
+            online.engine.run_once()  # upload what was committed, now
+        return status
+
+
+def _match(args: argparse.Namespace) -> int:
+    from app.commands import match
+
+    return int(match.run(args))
+
+
 def _gui(_: argparse.Namespace) -> int:
     # Imported only here: the headless commands must work without Qt.
     try:
@@ -218,6 +283,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("status", help="what is waiting, refused or flagged").set_defaults(
         func=_status
     )
+
+    from app.commands import import_file
+
+    importing = commands.add_parser(
+        "import", help="import a spreadsheet: report (--dry-run) or commit (--decisions)"
+    )
+    import_file.add_arguments(importing)
+    importing.set_defaults(func=_import)
+
+    from app.commands import match
+
+    matching = commands.add_parser("match", help="the duplicate matcher alone, file to file")
+    match.add_arguments(matching)
+    matching.set_defaults(func=_match)
     return parser
 
 

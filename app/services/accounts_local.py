@@ -22,7 +22,7 @@ from app.services import slips
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
 from app.services.staff_session import StaffIdentity
-from app.services.store import LocalStore, accounts, audit, leases, outbox
+from app.services.store import Conn, LocalStore, accounts, audit, leases, outbox
 from central.api.schemas import CreateDecision
 
 TEMP_PASSWORD_TTL: Final = slips.TEMP_PASSWORD_MAX_TTL
@@ -99,7 +99,7 @@ def create_account_locally(
     who may not create accounts, :class:`LocalAccountError` for a "link" decision (that creates
     no account and prints no new CCCID).
     """
-    college_code = _require_creator(staff)
+    _require_creator(staff)
     if isinstance(student, StudentForm):
         student = student.to_fields()  # the typed-twice birthdate is not part of the request
     if decision is not None and decision.action == "link":
@@ -111,40 +111,17 @@ def create_account_locally(
     entry_id = str(uuid.uuid4())
     issued_at = store.server_now()
     with store.transaction() as conn:
-        cccid = leases.take(conn, issued_at, entry_id)
-        body = create_body(
+        cccid = queue_create(
+            conn,
+            store,
             student,
-            password_hash,
-            cccid,
             decision,
-            main_phone_text_wording,
-            second_phone_text_wording,
-        )
-        outbox.enqueue(
-            conn,
+            staff,
+            password_hash=password_hash,
             entry_id=entry_id,
-            kind="account.create",
-            cccid=cccid,
-            payload=body,
-            created_at=issued_at,
-            created_by=staff.username,
-        )
-        accounts.insert_pending(
-            conn, cccid=cccid, college_code=college_code, student=student, created_at=issued_at
-        )
-        audit.record(
-            conn,
-            action="account.create",
-            staff_username=staff.username,
-            server_time=issued_at,
-            laptop_time=store.clock(),
-            target=cccid,
-            outbox_id=entry_id,
-            details={
-                "leased": True,
-                "decision": decision.action if decision else None,
-                "considered": list(decision.considered_cccids) if decision else [],
-            },
+            issued_at=issued_at,
+            main_phone_text_wording=main_phone_text_wording,
+            second_phone_text_wording=second_phone_text_wording,
         )
     failpoint("after_commit")
     return LocalCreateResult(
@@ -170,36 +147,113 @@ def link_account_locally(
 
     Returns the outbox id. Works offline like everything else: the link waits in the outbox.
     """
+    with store.transaction() as conn:
+        return queue_link(
+            conn, store, cccid, staff, considered=considered, source=source, note=note
+        )
+
+
+def queue_link(
+    conn: Conn,
+    store: LocalStore,
+    cccid: str,
+    staff: StaffIdentity,
+    *,
+    considered: list[str] | None = None,
+    source: str = "single",
+    note: str | None = None,
+) -> str:
+    """The link's outbox entry and audit entry, in the caller's transaction; its outbox id."""
     _require_creator(staff)
     body: dict[str, Any] = {
-        "considered_cccids": sorted(set(considered or [cccid])),
+        "considered_cccids": sorted(set(considered or [cccid]))[:50],  # the server takes 50
         "source": source,
     }
     if note:
         body["note"] = note
     entry_id = str(uuid.uuid4())
     now = store.server_now()
-    with store.transaction() as conn:
-        outbox.enqueue(
-            conn,
-            entry_id=entry_id,
-            kind="account.link",
-            cccid=cccid,
-            payload=body,
-            created_at=now,
-            created_by=staff.username,
-        )
-        audit.record(
-            conn,
-            action="account.link",
-            staff_username=staff.username,
-            server_time=now,
-            laptop_time=store.clock(),
-            target=cccid,
-            outbox_id=entry_id,
-            details={"source": source, "considered": body["considered_cccids"]},
-        )
+    outbox.enqueue(
+        conn,
+        entry_id=entry_id,
+        kind="account.link",
+        cccid=cccid,
+        payload=body,
+        created_at=now,
+        created_by=staff.username,
+    )
+    audit.record(
+        conn,
+        action="account.link",
+        staff_username=staff.username,
+        server_time=now,
+        laptop_time=store.clock(),
+        target=cccid,
+        outbox_id=entry_id,
+        details={"source": source, "considered": body["considered_cccids"]},
+    )
     return entry_id
+
+
+def queue_create(
+    conn: Conn,
+    store: LocalStore,
+    student: StudentFields,
+    decision: CreateDecision | None,
+    staff: StaffIdentity,
+    *,
+    password_hash: str,
+    entry_id: str,
+    issued_at: dt.datetime,
+    main_phone_text_wording: str | None = None,
+    second_phone_text_wording: str | None = None,
+    source: str = "single",
+) -> str:
+    """The create's rows, in the caller's transaction: the leased CCCID taken, the outbox entry,
+    the cached account and the audit entry. Returns the CCCID. A bulk import calls this for many
+    rows in one transaction, together with its own bookkeeping, so a crash leaves all or none."""
+    college_code = _require_creator(staff)
+    if decision is not None and decision.action == "link":
+        raise LocalAccountError(
+            "This is the student's existing account: link to it instead of creating a new one."
+        )
+    cccid = leases.take(conn, issued_at, entry_id)
+    body = create_body(
+        student,
+        password_hash,
+        cccid,
+        decision,
+        main_phone_text_wording,
+        second_phone_text_wording,
+    )
+    outbox.enqueue(
+        conn,
+        entry_id=entry_id,
+        kind="account.create",
+        cccid=cccid,
+        payload=body,
+        created_at=issued_at,
+        created_by=staff.username,
+    )
+    accounts.insert_pending(
+        conn, cccid=cccid, college_code=college_code, student=student, created_at=issued_at
+    )
+    audit.record(
+        conn,
+        action="account.create",
+        staff_username=staff.username,
+        server_time=issued_at,
+        laptop_time=store.clock(),
+        target=cccid,
+        outbox_id=entry_id,
+        details={
+            "leased": True,
+            "source": source,
+            "decision": decision.action if decision else None,
+            "considered": list(decision.considered_cccids) if decision else [],
+        },
+    )
+    return cccid
 
 
 def reissue_credentials_locally(

@@ -23,7 +23,7 @@ import datetime as dt
 import email.utils
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
@@ -37,6 +37,7 @@ from central.api.schemas import (
     AccountLinkOut,
     AccountOut,
     ChangePage,
+    DuplicateCheckBatchResponse,
     DuplicateCheckResponse,
     LeaseOut,
     ServerInfo,
@@ -454,6 +455,16 @@ class CentralClient:
         )
         response = self._authed("POST", "/v1/duplicates/check", json_body={"student": data})
         return self._parse(DuplicateCheckResponse, response)
+
+    def check_duplicates_batch(
+        self, students: Sequence[Mapping[str, Any]]
+    ) -> list[list[dict[str, Any]]]:
+        """Systemwide candidates for up to 100 students (a spreadsheet's rows), in order."""
+        response = self._authed(
+            "POST", "/v1/duplicates/check-batch", json_body={"students": list(students)}
+        )
+        answer = self._parse(DuplicateCheckBatchResponse, response)
+        return [[c.model_dump(mode="json") for c in r.candidates] for r in answer.results]
 
     def changes_since(self, cursor: str, limit: int = 500) -> ChangePage:
         """One page of the college's account changes after ``cursor``."""

@@ -13,6 +13,8 @@ Points (where in the code, what a crash there means):
 ``after_send``      sync push: the server has answered, nothing recorded locally yet
 ``before_confirm``  sync push: inside the confirming transaction, before its COMMIT
 ``after_pull_page`` sync pull: a page of the change feed and its cursor are committed
+``import_in_batch``  import commit: a batch's accounts are written, its transaction not committed
+``import_after_batch`` import commit: a batch of rows and their outbox entries are committed
 ==================  ===========================================================================
 """
 

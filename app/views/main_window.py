@@ -18,6 +18,7 @@ from app.services.desk import Desk
 from app.services.staff_session import StaffIdentity, unlock_offline
 from app.services.sync.status import SyncStatus
 from app.views.idle_lock import IdleWatcher
+from app.views.import_wizard import ImportLauncherPage
 from app.views.new_student_page import NewStudentPage
 from app.views.not_built_page import NotBuiltPage
 from app.views.sign_in_dialog import SignInDialog
@@ -45,16 +46,10 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.new_student = NewStudentPage(desk, runner)
         self.sync_page = SyncPage(desk, bridge, runner)
+        self.import_page = ImportLauncherPage(desk, runner)
         sections: list[tuple[str, QWidget]] = [
             ("New student", self.new_student),
-            (
-                "Import spreadsheet",
-                NotBuiltPage(
-                    "Import spreadsheet",
-                    "Create accounts for many students at once from a spreadsheet exported by the "
-                    "SIS, with every possible duplicate reviewed before anything is created.",
-                ),
-            ),
+            ("Import spreadsheet", self.import_page),
             (
                 "Slips",
                 NotBuiltPage(

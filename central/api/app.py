@@ -20,6 +20,7 @@ from central.db.epoch import ensure_epoch
 from central.db.migrate import migrate
 from central.db.pool import Database
 from central.errors import ServiceError
+from central.services import block_keys
 
 log = logging.getLogger("central")
 
@@ -77,10 +78,15 @@ def create_app(settings: Settings) -> FastAPI:
         db = Database(settings.database_url, max_size=settings.pool_max_size)
         db.open()
         app.state.service = ServiceState(settings, db, epoch, version, _load_pepper(db))
+        rebuilding = block_keys.rebuild_in_background(settings.database_url)
         log.info("central service ready: schema %s, epoch %s", version, epoch)
         try:
             yield
         finally:
+            if rebuilding is not None:
+                thread, stop = rebuilding
+                stop.set()
+                thread.join(30)
             db.close()
 
     app = FastAPI(

@@ -193,6 +193,18 @@ class DuplicateCheckResponse(BaseModel):
     candidates: list[Candidate]
 
 
+class DuplicateCheckBatchRequest(Strict):
+    """Many students at once (a spreadsheet import): one request instead of one per row."""
+
+    students: list[StudentProbe] = Field(min_length=1, max_length=100)
+
+
+class DuplicateCheckBatchResponse(BaseModel):
+    """Each student's candidates, in the order the students were sent."""
+
+    results: list[DuplicateCheckResponse]
+
+
 class CreateDecision(Strict):
     """How staff decided about the candidates they were shown."""
 

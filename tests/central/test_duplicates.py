@@ -214,6 +214,29 @@ def test_link_to_an_unknown_cccid_is_404_and_records_nothing(central: Central) -
     assert central.sql("SELECT count(*) AS n FROM account_links")[0]["n"] == 0
 
 
+def test_batch_check_answers_each_student_in_order(central: Central) -> None:
+    cccid = _existing(central)
+    stranger = student(first_name="Keiko", last_name="Nakamura", birthdate="1980-01-01")
+    viewer = central.client("viewer_a")
+    response = viewer.http.post(
+        "/v1/duplicates/check-batch",
+        json={"students": [stranger, student(**ROSA), {"last_name": "Etxeberria"}]},
+        headers=viewer.headers(),
+    )
+    assert response.status_code == 200, response.text
+    results = [r["candidates"] for r in response.json()["results"]]
+    assert results[0] == []
+    assert results[1][0]["cccid"] == cccid and results[1][0]["band"] == "certain"
+    assert len(results) == 3
+    too_many = viewer.http.post(
+        "/v1/duplicates/check-batch",
+        json={"students": [stranger] * 101},
+        headers=viewer.headers(),
+    )
+    assert too_many.status_code == 422
+    assert "students" in too_many.json()["message"]
+
+
 def test_blank_fields_are_not_evidence(central: Central) -> None:
     central.client("creator_a").create(
         create_body(

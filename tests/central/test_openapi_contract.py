@@ -28,6 +28,7 @@ def test_every_write_documents_its_idempotency_key() -> None:
         "/v1/auth/refresh",
         "/v1/auth/logout",
         "/v1/duplicates/check",
+        "/v1/duplicates/check-batch",
     }
     for path, methods in spec["paths"].items():
         if "post" in methods and path not in public_writes:

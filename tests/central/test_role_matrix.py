@@ -28,6 +28,14 @@ ENDPOINTS: dict[str, tuple[Call, set[str]]] = {
         ),
         set(ROLES),
     ),
+    "POST /v1/duplicates/check-batch": (
+        lambda c, f: c.http.post(
+            "/v1/duplicates/check-batch",
+            json={"students": [student(), student()]},
+            headers=c.headers(),
+        ),
+        set(ROLES),
+    ),
     "POST /v1/accounts": (lambda c, f: c.create(create_body()), {"admin_a", "creator_a"}),
     "GET /v1/accounts/{cccid}": (lambda c, f: c.get(f"/v1/accounts/{f['cccid']}"), set(ROLES)),
     "POST /v1/accounts/{cccid}/status": (

@@ -52,6 +52,8 @@ def test_placeholder_identifiers_are_blank() -> None:
     assert normalize_ssn("123-45-6780") == "123456780"
     assert normalize_ssn("hmac:ab12") == "hmac:ab12"
     assert normalize_postal("93702-1234") == "93702"
+    assert normalize_postal("2134") == "02134"  # Excel dropped the leading zero
+    assert normalize_postal("213") == ""
 
 
 @pytest.mark.parametrize(
@@ -62,6 +64,10 @@ def test_placeholder_identifiers_are_blank() -> None:
         ("P.O. Box 55", None, ("pobox 55", "")),
         ("1500 O Street", None, ("1500 o st", "")),
         ("Homeless", None, ("", "")),
+        # A building or complex name on line 2 is not part of the street (typed inconsistently).
+        ("8 Stanley Street", "Bega Flats", ("8 stanley st", "")),
+        ("c/o Maria Lopez", "123 Main St", ("123 main st", "")),
+        ("123 Main St", "4B", ("123 main st", "4b")),
     ],
 )
 def test_street_normalisation(street1: str, street2: str | None, expected: tuple[str, str]) -> None:

@@ -9,7 +9,17 @@ import pytest
 
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, MatchResult, score_pair
+from app.services.matching.score import (
+    CERTAIN_THRESHOLD,
+    MIN_POPULATION,
+    POSSIBLE_THRESHOLD,
+    PROBABLE_THRESHOLD,
+    SYSTEM_POPULATION,
+    Band,
+    MatchResult,
+    bands_for,
+    score_pair,
+)
 
 D = dt.date(1990, 3, 4)
 ROBERT = PersonRecord(
@@ -193,9 +203,13 @@ def test_relatives_at_one_address_are_not_probable() -> None:
 def test_twins_are_not_certain() -> None:
     twin = replace(ROBERT, first_name="Richard", middle_name=None, email="rich@gmail.com")
     result = score_pair(ROBERT, twin)
+    # Household-shaped pairs are banded on their own score (issue #4): a twin sharing the
+    # birthdate, address and phone may be "probable", because a person reviews a probable pair
+    # and decides; "certain" stays impossible for them (another given name is a conflict).
     assert result.band is not Band.CERTAIN
-    assert not at_least(result, Band.PROBABLE)
     assert "different first name" in result.reasons
+    for population in (SYSTEM_POPULATION, 100_000, 5_000, 10):
+        assert score_pair(ROBERT, twin, population).band is not Band.CERTAIN
 
 
 def test_gendered_name_pair_is_not_a_typo() -> None:
@@ -265,3 +279,93 @@ def test_rare_surname_weighs_more_than_common_one() -> None:
     rare = score_pair(NAME_AND_DOB, NAME_AND_DOB)
     common = replace(NAME_AND_DOB, last_name="Garcia")
     assert rare.score > score_pair(common, common).score + 5
+
+
+def test_early_birthdates_are_evidence_but_placeholders_are_blank() -> None:
+    old = replace(NAME_AND_DOB, birthdate=dt.date(1907, 7, 31))
+    assert "same birthdate" in score_pair(old, old).reasons
+    placeholder = replace(NAME_AND_DOB, birthdate=dt.date(1900, 1, 1))
+    assert not any("birthdate" in r for r in score_pair(placeholder, NAME_AND_DOB).reasons)
+
+
+def test_street_name_typo_with_the_same_house_number_is_similar_address() -> None:
+    typo = replace(ROBERT, street1="123 Mian Street", email=None, phones=())
+    assert "street address spelled similarly" in score_pair(ROBERT, typo).reasons
+    glued = replace(ROBERT, street1="123 Mainstreet", email=None, phones=())
+    assert "street address spelled similarly" in score_pair(ROBERT, glued).reasons
+    spaced = replace(ROBERT, street1="123 Ma in Street", email=None, phones=())
+    assert "same street address" in score_pair(ROBERT, spaced).reasons
+    other_number = replace(ROBERT, street1="125 Main Street", email=None, phones=())
+    assert not any("street" in r for r in score_pair(ROBERT, other_number).reasons)
+
+
+# --- the searched population (issue #4) ---------------------------------------------------------
+
+
+def test_statewide_population_is_exactly_the_constants() -> None:
+    """Callers that pass no population (the central service, the desk) see the bands unchanged."""
+    bands = bands_for(SYSTEM_POPULATION)
+    assert (bands.certain, bands.probable, bands.possible, bands.shift) == (
+        CERTAIN_THRESHOLD,
+        PROBABLE_THRESHOLD,
+        POSSIBLE_THRESHOLD,
+        0.0,
+    )
+    other = replace(ROBERT, first_name="Bob", email="bob@yahoo.com", street1="9 Elm St")
+    for a, b in ((ROBERT, other), (NAME_AND_DOB, replace(NAME_AND_DOB, last_name="Whitfeld"))):
+        assert score_pair(a, b) == score_pair(a, b, SYSTEM_POPULATION)
+
+
+def test_bands_move_with_the_prior_and_stop_at_the_floor() -> None:
+    """Prior odds ~1/N: 8x fewer records, 3 bits less evidence for the same posterior odds."""
+    big, small = bands_for(1_000_000), bands_for(125_000)
+    assert small.probable == pytest.approx(big.probable - 3)
+    assert small.certain == pytest.approx(big.certain - 3)
+    assert small.relative_prior_bits == pytest.approx(big.relative_prior_bits - 3)
+    floor = bands_for(MIN_POPULATION - 1)
+    tiny = bands_for(3)
+    assert (tiny.certain, tiny.probable, tiny.possible) == (
+        floor.certain,
+        floor.probable,
+        floor.possible,
+    )
+    assert tiny.possible == 0.0  # "possible" still needs evidence for a match
+    assert bands_for(MIN_POPULATION).possible > 0.0
+    with pytest.raises(ValueError):
+        bands_for(0)
+
+
+def test_a_small_population_needs_less_evidence() -> None:
+    """A common name and a birthdate: a coincidence among 25M accounts, hardly among 5,000."""
+    a = PersonRecord(first_name="Maria", last_name="Garcia", birthdate=D)
+    b = replace(a, email="mg@gmail.com", postal_code="93702")
+    statewide, college = score_pair(a, b), score_pair(a, b, 5_000)
+    assert statewide.band is Band.PROBABLE and college.band is Band.CERTAIN
+    # The score moves a little too: relatives live together and attend the same college, so a
+    # relative is a likelier explanation of shared family facts inside a smaller population.
+    assert statewide.score - college.score <= bands_for(5_000).shift
+
+
+def test_relatives_never_certain_in_any_population() -> None:
+    """The conflicts that keep household pairs from "certain" do not depend on the prior."""
+    sibling = replace(
+        ROBERT, first_name="Emily", middle_name=None, birthdate=dt.date(1993, 7, 21), email=None
+    )
+    father = replace(ROBERT, suffix="Sr", birthdate=dt.date(1965, 2, 1), email=None)
+    son = replace(ROBERT, suffix="Jr")
+    twin = replace(ROBERT, first_name="Richard", middle_name=None, email=None)
+    for population in (SYSTEM_POPULATION, 50_000, 5_000, 10):
+        for a, b in ((ROBERT, sibling), (son, father), (ROBERT, twin)):
+            assert score_pair(a, b, population).band is not Band.CERTAIN
+
+
+def test_swapped_names_never_outweigh_names_in_place() -> None:
+    """ "Maria" typed as the surname is still a common given name: the swap is weighed with the
+    commoner reading of each name, so it cannot beat the same names typed the right way round."""
+    a = PersonRecord(first_name="Maria", last_name="Garcia", birthdate=D, postal_code="93702")
+    in_place = score_pair(a, a)
+    swapped = score_pair(a, replace(a, first_name="Garcia", last_name="Maria"))
+    assert swapped.reasons[0] == "first and last names swapped" or (
+        "first and last names swapped" in swapped.reasons
+    )
+    assert swapped.score < in_place.score

@@ -60,12 +60,15 @@ def test_hard_set_precision_recall_and_blocking() -> None:
     assert certain_precision >= 0.999
     assert recall >= 0.99
     assert blocking_recall >= 0.995
-    # The classic false positives: never certain, and relatives hardly ever even probable.
+    # The classic false positives: never certain. Since issue #4 a household-shaped pair is
+    # banded on its own score, so twins (same birthdate and address) and fathers and sons of one
+    # name (same name and address) may come out "probable": a person reviews a probable pair
+    # and decides, which is safe; "certain" stays impossible for them (another given name,
+    # birthdate or suffix is a conflict). Siblings differ in both name and birthdate and stay
+    # below "probable" on their own score.
     for kind in ("relatives-same-address", "twins", "father-son"):
         assert counts[f"{kind}:certain"] == 0
     assert counts["relatives-same-address:cp"] == 0
-    assert counts["father-son:cp"] == 0
-    assert counts["twins:cp"] <= 5
 
 
 @pytest.fixture(scope="module")
@@ -98,4 +101,6 @@ def test_end_to_end_through_the_index(
     print(f"\n{'clean-ish' if clean else 'hard'}: P {precision:.4f} R {recall:.4f} F1 {f1:.4f}")
     assert false_certain == 0
     assert blocked / 1000 >= 0.995
-    assert f1 >= (0.997 if clean else 0.99)
+    # Precision is below 1 because a twin or a father of the same name living with the person
+    # may come out "probable" since issue #4 (never "certain": false_certain above).
+    assert f1 >= (0.993 if clean else 0.99)

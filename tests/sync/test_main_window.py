@@ -36,6 +36,9 @@ def test_title_sections_and_status_bar(desk: Desk, qtbot: QtBot, tmp_path: Path)
     assert window.queue.text() == "0 waiting to upload"
     assert window.last_sync.text().startswith("Last sync: ")
     window.nav.setCurrentRow(1)
+    assert window.pages.currentWidget() is window.import_page
+    assert window.import_page.start_button.text() == "&Import a spreadsheet…"
+    window.nav.setCurrentRow(2)  # Slips is not built yet, and says so
     page = window.pages.currentWidget()
     texts = " ".join(label.text() for label in page.findChildren(type(window.connection)))
     assert "not available in this version" in texts

@@ -19,6 +19,11 @@ from app.services.matching.frequencies import FIRST_NAME_FREQ, first_name_freq
 
 _NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES: Final = str.maketrans("", "", "'’‘`´")
+# ASCII text folded in one pass: letters to lower case, digits kept, the ASCII apostrophes
+# dropped, anything else a space (then runs of spaces collapsed): what the general path does.
+_ASCII_FOLD: Final = {
+    c: None if chr(c) in "'`" else chr(c).lower() if chr(c).isalnum() else " " for c in range(128)
+}
 
 NAME_SUFFIXES: Final = frozenset(
     {"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "4th", "junior", "senior"}
@@ -52,6 +57,8 @@ def fold(text: str | None) -> str:
 
 @lru_cache(maxsize=131_072)  # names repeat a lot; this is most of the cost of prepare()
 def _fold(text: str) -> str:
+    if text.isascii():  # the usual case, twice as fast: one table lookup per character
+        return " ".join(text.translate(_ASCII_FOLD).split())
     text = text.translate(_APOSTROPHES)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
@@ -184,6 +191,7 @@ def name_group(name: str) -> str:
 _GROUP_OVERRIDES: Final = {"bill": "william", "billy": "william", "willy": "william"}
 
 
+@lru_cache(maxsize=20_000)
 def name_group_alternatives(name: str, limit: int = 3) -> tuple[str, ...]:
     """The other formal names of an ambiguous nickname (Bill -> robert), most frequent first.
 
@@ -304,51 +312,88 @@ _UNIT_WORDS: Final = frozenset(
      "building", "fl", "floor", "no", "num", "number"}
 )
 # fmt: on
+# Digits in folded text (which holds only a-z, 0-9 and spaces).
+_HAS_DIGIT: Final = re.compile(r"[0-9]").search
 _HASH_UNIT: Final = re.compile(r"#\s*([A-Za-z0-9-]+)")
 # "P.O. Box", "PO Box", "Post Office Box" -> "pobox" before tokenising, so that the Sacramento
 # lettered streets ("1500 O St", "P St") keep their letters.
 _PO_BOX: Final = re.compile(r"\b(?:p\.?\s*o\.?|post\s+office)\s*box\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=32_768)  # line 2 (a complex or building name) repeats across a household
+def _street_line(line: str, second: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(street words, unit words) of one address line."""
+    if "#" in line:  # the regular expressions are most of this function's cost: skip them
+        line = _HASH_UNIT.sub(lambda m: f" unit {m.group(1)} ", line)
+    if "box" in line.casefold():
+        line = _PO_BOX.sub(" pobox ", line)
+    tokens = fold(line).split()  # folded: only a-z, 0-9 and single spaces
+    if second and len(tokens) == 1 and (len(tokens[0]) <= 2 or _HAS_DIGIT(tokens[0])):
+        return (), tuple(tokens)  # street2 holding just "4B" or "12"
+    if _UNIT_WORDS.isdisjoint(tokens):  # the usual line: every word is a street word
+        return tuple([_STREET_WORDS.get(tok, tok) for tok in tokens]), ()
+    parts: list[str] = []
+    units: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok in _UNIT_WORDS and i + 1 < n:
+            units.append(tokens[i + 1])
+            i += 2
+            continue
+        parts.append(_STREET_WORDS.get(tok, tok))
+        i += 1
+    return tuple(parts), tuple(units)
+
+
 def normalize_street(street1: str | None, street2: str | None) -> tuple[str, str]:
     """(street, unit): "123 North Main Street Apt 4" -> ("123 n main st", "4").
 
     The unit is split off because "same building, different apartment" is a neighbour, not a
-    household, and students write the unit on either line.
+    household, and students write the unit on either line. Whatever else line 2 holds (a
+    building, complex or property name: "Casa Verde Apts", "Bega Flats") is not part of the
+    street: it is typed inconsistently and often left out, and letting it into the compared
+    string turned the same street address into a "different address". Line 2 is the street
+    only when line 1 has no number and line 2 has one ("c/o M. Lopez" / "123 Main St").
     """
-    units: list[str] = []
-    parts: list[str] = []
-    for line_no, line in enumerate((street1, street2)):
-        if not line:
-            continue
-        line = _PO_BOX.sub(" pobox ", _HASH_UNIT.sub(lambda m: f" unit {m.group(1)} ", line))
-        tokens = fold(line).split()
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            if tok in _UNIT_WORDS and i + 1 < len(tokens):
-                units.append(tokens[i + 1])
-                i += 2
-                continue
-            if line_no == 1 and len(tokens) == 1:
-                units.append(tok)  # street2 holding just "4B"
-                i += 1
-                continue
-            mapped = _STREET_WORDS.get(tok, tok)
-            if mapped:
-                parts.extend(mapped.split())
-            i += 1
-    street = " ".join(parts)
-    if street and not any(ch.isdigit() for ch in street):
+    first_parts, units = _street_line(street1, False) if street1 else ((), ())
+    second_parts, second_units = _street_line(street2, True) if street2 else ((), ())
+    units += second_units
+    street = " ".join(first_parts)
+    if not _HAS_DIGIT(street) and second_parts:
+        second_street = " ".join(second_parts)
+        if _HAS_DIGIT(second_street):
+            street = second_street
+    if street and not _HAS_DIGIT(street):
         street = ""  # "Homeless", "General Delivery", "Same": not an address we can compare
     return street, " ".join(units)
 
 
+def split_street(street: str) -> tuple[str, str]:
+    """("123 n main st") -> ("123", "nmainst"): house number and the rest without spaces.
+
+    Compared separately so that a typo in the street name ("Mian St") or a lost space
+    ("mainst") still reads as the same address when the house number agrees.
+    """
+    number, _, rest = street.partition(" ")
+    if not _HAS_DIGIT(number):
+        return "", street.replace(" ", "")
+    return number, rest.replace(" ", "")
+
+
+@lru_cache(maxsize=16_384)  # ZIP codes repeat: a college's students come from a few dozen
 def normalize_postal(postal: str | None) -> str:
-    """The five-digit ZIP (ZIP+4 and stray characters dropped); "" when it is not one."""
+    """The five-digit ZIP (ZIP+4 and stray characters dropped); "" when it is not one.
+
+    Four digits are a ZIP whose leading zero a spreadsheet dropped (02134 stored as the number
+    2134), the usual fate of New England ZIPs in Excel: padded back rather than thrown away.
+    """
     if not postal:
         return ""
     digits = "".join(ch for ch in postal if ch.isdigit())
+    if len(digits) == 4 and digits == postal.strip():
+        digits = "0" + digits
     if len(digits) < 5 or digits[:5] == "00000":
         return ""
     return digits[:5]

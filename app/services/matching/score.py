@@ -25,9 +25,31 @@ Surname and given-name agreement use term-frequency ``u`` values (``frequencies.
 
 Bands: "certain" additionally needs the given name to agree exactly or as a direct nickname and
 no hard conflict (different given name, birthdate, SSN or suffix). A pair that looks like two
-members of one family (another given name; the same given name a generation apart; Jr/Sr) needs
-the certain threshold to be called even "probable". "Possible" is also given to any pair sharing
-an email, phone or SSN, so staff always see an identifier that is already on file.
+members of one family (another given name; the same given name a generation apart; Jr/Sr) always
+has such a conflict, so it is never "certain"; it is banded "probable" or lower on its own score,
+and a person reviews a probable pair. "Possible" is also given to any pair sharing an email,
+phone or SSN, so staff always see an identifier that is already on file.
+
+The searched population (:func:`bands_for`). Fellegi and Sunter's decision rule thresholds the
+posterior odds, which are the likelihood ratio times the prior odds; only the likelihood ratio is
+a property of the pair. The prior odds that one given existing record is the incoming person are
+about 1/N for a search among N records: the thresholds above were set for the statewide system
+(``SYSTEM_POPULATION``, prior ~2^-24.6). A search among N records (the ``match`` command and bulk
+matching pass N = the number of existing records) therefore lowers every threshold by
+``log2(SYSTEM_POPULATION / N)`` bits, which keeps each band at the same posterior odds: the same
+rule, not a new calibration, and nothing in it is fitted to any test set. Two consequences:
+
+* the household prior moves by the same amount. Relatives live together and attend the same
+  college, so a person's ~3 household relatives stay in a college's file while strangers drop
+  out: ``rho`` is ~3/N, not ~3/25M. "Probable" and "certain" then ask the same household-excluding
+  evidence (``LR``) as statewide, and a smaller file cannot make relatives look like one person;
+* the shift is capped at ``MAX_PRIOR_SHIFT`` = 14 bits (N ~1,526): below that "possible" would
+  need no evidence for a match at all, and 1/N stops being a fair prior anyway (a small file is
+  not where most people checked against it have their account). "Certain" keeps its gate (exact
+  or nickname given name, no conflicting name, birthdate, suffix or SSN) at every N.
+
+For the default population every threshold, score and band is exactly the statewide one: the
+central service and the desk call without a population.
 """
 
 from __future__ import annotations
@@ -36,7 +58,7 @@ import math
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
@@ -52,9 +74,11 @@ class Band(StrEnum):
     POSSIBLE = "possible"
 
 
-@dataclass(frozen=True)
-class MatchResult:
-    """Total weight in bits, its band (None = below "possible") and reasons, strongest first."""
+class MatchResult(NamedTuple):
+    """Total weight in bits, its band (None = below "possible") and reasons, strongest first.
+
+    A named tuple: immutable like a frozen dataclass and several times cheaper to create, which
+    counts when a bulk run scores tens of thousands of pairs."""
 
     score: float
     band: Band | None
@@ -62,21 +86,62 @@ class MatchResult:
 
 
 # --- thresholds (bits) ---------------------------------------------------------------------------
-# Calibrated on the synthetic set (synth.py, tests/matching/test_synth_eval.py). CERTAIN: no hard
-# negative out of 20,000 that passes the given-name/no-conflict gate scores above ~29, so 32
-# leaves a 3-bit (8x) margin. PROBABLE: set for >= 99% recall of true pairs there. Read against
-# the 25M-account prior, 20-24 bits means "worth a look" rather than "more likely than not": two
-# different people with very common names, one birthdate and nothing else in common score 22-27.
-# Recalibrate on reviewed production pairs when there are some.
+# Calibrated on the synthetic set (synth.py, tests/matching/test_synth_eval.py) for the statewide
+# system (SYSTEM_POPULATION). CERTAIN: no hard negative out of 20,000 that passes the
+# given-name/no-conflict gate scores above ~29, so 32 leaves a 3-bit (8x) margin. PROBABLE: set
+# for >= 99% recall of true pairs there. Read against the 25M-account prior, 20-24 bits means
+# "worth a look" rather than "more likely than not": two different people with very common names,
+# one birthdate and nothing else in common score 22-27. Recalibrate on reviewed production pairs
+# when there are some. A search of a smaller population moves all of them: :func:`bands_for`.
 CERTAIN_THRESHOLD: Final = 32.0
 PROBABLE_THRESHOLD: Final = 20.0
 POSSIBLE_THRESHOLD: Final = 14.0
 
-GENERATION_YEARS: Final = 14
-"""Birthdates this many years apart with the same given name suggest parent and child."""
-
 RELATIVE_PRIOR_BITS: Final = 23.0
 """-log2 of the prior that two different accounts are relatives sharing a household (~3 of 25M)."""
+
+SYSTEM_POPULATION: Final = 25_000_000
+"""Accounts in the statewide system: the population the thresholds above are set for."""
+
+MAX_PRIOR_SHIFT: Final = POSSIBLE_THRESHOLD
+"""The most the thresholds move for a small population (bits): even "possible" then still needs
+evidence for a match (a likelihood ratio above 1). Reached at :data:`MIN_POPULATION`."""
+
+MIN_POPULATION: Final = math.ceil(SYSTEM_POPULATION / 2**MAX_PRIOR_SHIFT)
+"""1,526: the smallest population whose prior is used as is; smaller ones get the capped shift."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bands:
+    """Band thresholds (bits of likelihood ratio) and the relative prior for one population."""
+
+    population: int
+    shift: float  # log2(SYSTEM_POPULATION / population), capped at MAX_PRIOR_SHIFT
+    certain: float
+    probable: float
+    possible: float
+    relative_prior_bits: float
+
+
+@lru_cache(maxsize=64)
+def bands_for(population: int = SYSTEM_POPULATION) -> Bands:
+    """Thresholds for a search among ``population`` existing records (module docstring).
+
+    The statewide population gives exactly the constants above (shift 0).
+    """
+    if population <= 0:
+        raise ValueError(f"population must be positive, not {population}")
+    shift = min(math.log2(SYSTEM_POPULATION / population), MAX_PRIOR_SHIFT)
+    if population == SYSTEM_POPULATION:
+        shift = 0.0  # exactly, whatever log2 rounds to
+    return Bands(
+        population=population,
+        shift=shift,
+        certain=CERTAIN_THRESHOLD - shift,
+        probable=PROBABLE_THRESHOLD - shift,
+        possible=POSSIBLE_THRESHOLD - shift,
+        relative_prior_bits=RELATIVE_PRIOR_BITS - shift,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,20 +224,25 @@ _SSN_DIFFERENT: Final = _w(0.01, 1.0, 1.0)
 # Address. Strangers share a street address more often than a phone: roommates, student housing,
 # and a table that has accumulated addresses for decades.
 _STREET_AGREE: Final = _w(0.45, 1e-4, 0.6)
+# Same house number, street name spelled a little differently ("Mian St", "Stanleystreet"): a
+# slip in the same address far more often than another street with the same number, but weaker
+# than an exact match (u doubled: more street names lie within one typo of each other).
+_STREET_SIMILAR: Final = _w(0.08, 2e-4, 0.1)
+JW_STREET: Final = 0.9
 _BUILDING_AGREE: Final = _w(0.01, 0.001, 0.02)  # same building, different unit
 _POSTAL_AGREE: Final = _w(0.15, 0.02, 0.1)
 _CITY_AGREE: Final = _w(0.3, 0.1, 0.1)
 _ADDRESS_DIFFERENT: Final = _w(0.35, 0.97, 0.3)
 
 
-def _combine(ev: list[tuple[_W, str]]) -> float:
+def _combine(ev: list[tuple[_W, str]], relative_prior_bits: float) -> float:
     """-log2((1-rho) 2^-LS + rho 2^-LR): the evidence against "stranger" and "relative" at once."""
     ls = lr = 0.0
     for w, _ in ev:
         ls += w.ls
         lr += w.lr
     a = -ls
-    b = -RELATIVE_PRIOR_BITS - lr
+    b = -relative_prior_bits - lr
     hi, lo = (a, b) if a >= b else (b, a)
     return -(hi + math.log2(1.0 + 2.0 ** (lo - hi)))
 
@@ -295,7 +365,9 @@ def _capped(w: _W, cap: float) -> _W:
 def _last_compare(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, _W, str]:
     """Compare surnames (both present): level, weight, reason."""
     la, lb = a.last, b.last
-    exact = _last_exact(min(a.last_freq, b.last_freq))
+    # The commoner reading of the two (they differ only for a swapped-names view, or when one
+    # side's frequency was raised from its own file): never over-weight an agreement.
+    exact = _last_exact(max(a.last_freq, b.last_freq))
     if la == lb:
         return NameLevel.EXACT, exact, "same last name"
     ta, tb = a.last_tokens, b.last_tokens
@@ -328,18 +400,25 @@ def _last_compare(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, _W, 
 # --- the scorer ----------------------------------------------------------------------------------
 
 
-def score_pair(a: PersonRecord, b: PersonRecord) -> MatchResult:
+def score_pair(
+    a: PersonRecord, b: PersonRecord, population: int = SYSTEM_POPULATION
+) -> MatchResult:
     """Score two records. Symmetric up to the order of names inside some reasons."""
-    return score_prepared(prepare(a), prepare(b))
+    return score_prepared(prepare(a), prepare(b), population)
 
 
-def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
-    """Score two prepared records (use when one side is scored against many candidates)."""
+def score_prepared(
+    a: PreparedRecord, b: PreparedRecord, population: int = SYSTEM_POPULATION
+) -> MatchResult:
+    """Score two prepared records (use when one side is scored against many candidates).
+
+    ``population``: how many existing records the search covers (:func:`bands_for`).
+    """
     ev: list[tuple[_W, str]] = []  # (weight, reason) in the order found
-    # conflict: blocks "certain". relative: the pair looks like two members of one family (a
-    # twin or sibling with another given name, a parent a generation older, Jr/Sr); such a pair
-    # needs certain-level evidence to be called even probable.
-    conflict = relative = False
+    # conflict: blocks "certain" (another given name, birthdate, SSN or suffix). A pair that
+    # looks like two members of one family always has one, so it is never certain; it is banded
+    # "probable" or lower on its own score, where a person decides.
+    conflict = False
 
     # Names --------------------------------------------------------------------------------
     first_level: NameLevel | None = None
@@ -384,7 +463,7 @@ def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
                 last_w, last_reason = _W(0.0, 0.0), ""
     if first_level is not None:
         ev.append((first_w, first_reason))
-        conflict = relative = first_level is NameLevel.DIFFERENT
+        conflict = first_level is NameLevel.DIFFERENT
     if last_level is not None and last_reason:
         ev.append((last_w, last_reason))
 
@@ -400,7 +479,7 @@ def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
         ev.append(
             (_SUFFIX_DIFFERENT, f"different suffix ({a.suffix.title()} / {b.suffix.title()})")
         )
-        conflict = relative = True
+        conflict = True
 
     # Birthdate ----------------------------------------------------------------------------
     dob_ok = True  # a blank birthdate is no evidence: the other conditions decide
@@ -429,9 +508,6 @@ def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
                 ev.append((_DOB_DIFFERENT, "different birthdate"))
                 conflict = True
                 dob_ok = False
-                # Relatives sharing a given name are parent and child, a generation apart; a
-                # birthdate wrong by a few years is more likely a slip than a relative.
-                relative = relative or abs(da.year - db.year) >= GENERATION_YEARS
     elif da is not None and da == db:
         ev.append(
             (_DOB_EXACT_JAN1 if da.month == 1 and da.day == 1 else _DOB_EXACT, "same birthdate")
@@ -460,11 +536,19 @@ def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
             ev.append((_PHONE_DIFFERENT, "different phone number"))
 
     # Address ------------------------------------------------------------------------------
-    if a.street and b.street and a.street == b.street:
+    same_street = a.street and b.street and a.street_number == b.street_number
+    if same_street and a.street_name == b.street_name:
         if a.unit and b.unit and a.unit != b.unit:
             ev.append((_BUILDING_AGREE, "same building, different unit"))
         else:
             ev.append((_STREET_AGREE, "same street address"))
+    elif (
+        same_street
+        and a.street_number
+        and min(len(a.street_name), len(b.street_name)) >= 4
+        and JaroWinkler.similarity(a.street_name, b.street_name) >= JW_STREET
+    ):
+        ev.append((_STREET_SIMILAR, "street address spelled similarly"))
     elif a.postal and b.postal and a.postal == b.postal:
         ev.append((_POSTAL_AGREE, "same postal code"))
     elif a.street and b.street and a.postal and b.postal:
@@ -473,16 +557,17 @@ def score_prepared(a: PreparedRecord, b: PreparedRecord) -> MatchResult:
         ev.append((_CITY_AGREE, "same city"))
 
     # Band ---------------------------------------------------------------------------------
-    score = _combine(ev)
+    bands = bands_for(population)
+    score = _combine(ev, bands.relative_prior_bits)
     strong_given = first_level is NameLevel.EXACT or first_level is NameLevel.NICKNAME
     band: Band | None
-    if score >= CERTAIN_THRESHOLD and not conflict and (ssn_agrees or (strong_given and dob_ok)):
+    if score >= bands.certain and not conflict and (ssn_agrees or (strong_given and dob_ok)):
         band = Band.CERTAIN
-    elif score >= (CERTAIN_THRESHOLD if relative and not ssn_agrees else PROBABLE_THRESHOLD):
+    elif score >= bands.probable:
         band = Band.PROBABLE
-    elif score >= POSSIBLE_THRESHOLD or identifier:
+    elif score >= bands.possible or identifier:
         band = Band.POSSIBLE
     else:
         band = None
     ev.sort(key=_strength)
-    return MatchResult(score=round(score, 2), band=band, reasons=tuple(r for _, r in ev))
+    return MatchResult(round(score, 2), band, tuple([r for _, r in ev]))

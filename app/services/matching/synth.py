@@ -691,3 +691,42 @@ def end_to_end_duplicates(
         second = pair.b if pair.a is rec else pair.a
         out.append((i, second))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageSet:
+    """A labelled two-file linkage task: which incoming rows are people already on file.
+
+    ``truth`` holds (incoming position, existing position) for every true duplicate.
+    """
+
+    existing: list[PersonRecord]
+    incoming: list[PersonRecord]
+    truth: frozenset[tuple[int, int]]
+
+
+def linkage_set(
+    n_existing: int, n_duplicates: int, n_relatives: int, n_new: int, seed: int = 21
+) -> LinkageSet:
+    """An accounts file and a file of applicants, shuffled: ``n_duplicates`` second entries of
+    people on file (every slip of :meth:`SyntheticPeople.duplicate`: nicknames, typos, swapped
+    names, day/month swaps, hyphenated and two-part surnames, new emails and phones, blanks),
+    ``n_relatives`` relatives of people on file at the same address (another given name and
+    birthdate, or a twin: the hard negatives) and ``n_new`` people not on file at all."""
+    gen = SyntheticPeople(seed)
+    people = [gen.person() for _ in range(n_existing)]
+    incoming: list[tuple[PersonRecord, int | None]] = []
+    for i in gen.rng.sample(range(n_existing), n_duplicates):
+        pair = gen.duplicate(people[i])
+        second = pair.b if pair.a is people[i].rec else pair.a
+        incoming.append((second, i))
+    for i in gen.rng.sample(range(n_existing), n_relatives):
+        twin = gen.rng.random() < 0.1
+        incoming.append((gen._household_member(people[i], same_birthdate=twin).rec, None))
+    incoming += [(gen.person().rec, None) for _ in range(n_new)]
+    gen.rng.shuffle(incoming)
+    return LinkageSet(
+        existing=[p.rec for p in people],
+        incoming=[rec for rec, _ in incoming],
+        truth=frozenset((pos, src) for pos, (_, src) in enumerate(incoming) if src is not None),
+    )

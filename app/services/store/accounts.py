@@ -16,7 +16,16 @@ from typing import Any, Literal
 
 from app.models.account import StudentFields
 from app.services.clock import to_db
-from app.services.matching import Band, PersonRecord, index_keys, query_keys, score_pair
+from app.services.matching import (
+    Band,
+    PersonRecord,
+    PreparedRecord,
+    index_keys,
+    prepare,
+    query_keys,
+    score_pair,
+    score_prepared,
+)
 from app.services.matching.from_student import StudentLike
 from app.services.matching.from_student import (
     person_from_student as shared_person_from_student,
@@ -64,6 +73,11 @@ def person_from_student(student: StudentLike) -> PersonRecord:
     """The matcher's view of a student. No SSN token: an unsalted digest of a 9-digit number
     would be the number itself to anyone who has the file and a few seconds."""
     return shared_person_from_student(student)
+
+
+def person_from_account_json(student: Mapping[str, Any]) -> PersonRecord:
+    """The matcher's view of an account kept as JSON (the cache, an import row)."""
+    return _person_from_json(student)
 
 
 def _person_from_json(student: Mapping[str, Any]) -> PersonRecord:
@@ -337,3 +351,69 @@ def find_candidates(
         )
     found.sort(key=lambda c: -c.score)
     return found[:max_returned]
+
+
+def find_candidates_bulk(
+    conn: Conn,
+    people: Mapping[int, PersonRecord],
+    *,
+    max_scored: int = MAX_LOCAL_CANDIDATES_SCORED,
+    max_returned: int = 20,
+) -> dict[int, list[LocalCandidate]]:
+    """:func:`find_candidates` for many people at once (a spreadsheet's rows).
+
+    One join of all their blocking keys against the key index instead of one query per person,
+    and each cached account parsed and prepared once however many rows it is a candidate for.
+    """
+    # The probes' keys go in as one JSON parameter rather than a temporary table: a read stays a
+    # read (no temp-table writes to commit while holding the store).
+    probe_keys = json.dumps(
+        [[probe, key] for probe, person in people.items() for key in sorted(query_keys(person))]
+    )
+    pairs: dict[int, list[str]] = {}
+    for probe, cccid in conn.execute(
+        "SELECT DISTINCT json_extract(p.value, '$[0]'), k.cccid FROM json_each(?) p"
+        " JOIN account_block_keys k ON k.key = json_extract(p.value, '$[1]')",
+        (probe_keys,),
+    ):
+        found = pairs.setdefault(probe, [])
+        if len(found) < max_scored:
+            found.append(cccid)
+    wanted = sorted({c for found in pairs.values() for c in found})
+    prepared: dict[str, tuple[PreparedRecord, Any, dict[str, Any]]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT cccid, college_code, status, credential_state, student FROM accounts"  # noqa: S608
+            f" WHERE cccid IN ({marks}) AND upload_state <> 'discarded'",
+            chunk,
+        ):
+            student = json.loads(row["student"])
+            prepared[row["cccid"]] = (prepare(_person_from_json(student)), row, student)
+    result: dict[int, list[LocalCandidate]] = {}
+    for probe, found in pairs.items():
+        mine = prepare(people[probe])
+        scored: list[LocalCandidate] = []
+        for cccid in found:
+            known = prepared.get(cccid)
+            if known is None:
+                continue
+            other, row, student = known
+            match = score_prepared(mine, other)
+            if match.band is None:
+                continue
+            scored.append(
+                LocalCandidate(
+                    cccid=cccid,
+                    band=Band(match.band).value,
+                    score=round(match.score, 2),
+                    reasons=match.reasons,
+                    college_code=row["college_code"],
+                    summary=_summary(row, student),
+                )
+            )
+        scored.sort(key=lambda c: -c.score)
+        if scored:
+            result[probe] = scored[:max_returned]
+    return result

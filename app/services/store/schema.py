@@ -206,8 +206,53 @@ BEGIN
 END;
 """
 
+# Spreadsheet imports, saved as they go so that closing the app or a crash resumes where it
+# stopped. A row's status moves to created/linked in the same transaction as its outbox entry,
+# so a resumed commit never creates a row twice. Row values may hold an SSN until the row is
+# created (then it is removed, as in the outbox).
+_IMPORTS = """
+CREATE TABLE import_sessions (
+    id               TEXT PRIMARY KEY,
+    created_at       TEXT NOT NULL,                   -- server clock estimate
+    created_by       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    file_name        TEXT NOT NULL,
+    sheet            TEXT NOT NULL,
+    headers          TEXT NOT NULL,                   -- JSON list, the file's header row
+    header_signature TEXT NOT NULL,
+    mapping          TEXT NOT NULL,                   -- JSON list: field name or null per column
+    date_order       TEXT CHECK (date_order IN ('mdy', 'dmy')),
+    step             TEXT NOT NULL DEFAULT 'fix'
+                         CHECK (step IN ('fix', 'review', 'commit', 'done', 'cancelled')),
+    row_count        INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE import_rows (
+    session_id      TEXT NOT NULL REFERENCES import_sessions (id) ON DELETE CASCADE,
+    row_no          INTEGER NOT NULL,                 -- the spreadsheet's row number
+    cells           TEXT NOT NULL,                    -- JSON list: the input columns as text
+    fields          TEXT NOT NULL,                    -- JSON {field: text} after mapping and edits
+    problems        TEXT NOT NULL DEFAULT '{}',       -- JSON {field: message}
+    student         TEXT,                             -- the validated account, no SSN (or NULL)
+    candidates      TEXT NOT NULL DEFAULT '[]',       -- JSON list, best first
+    best_band       TEXT CHECK (best_band IN ('certain', 'probable', 'possible')),
+    central_checked INTEGER NOT NULL DEFAULT 0 CHECK (central_checked IN (0, 1)),
+    decision        TEXT CHECK (decision IN ('create', 'link', 'skip')),
+    decided_by      TEXT,                             -- a username, or 'default'
+    link_cccid      TEXT,
+    reason          TEXT,
+    status          TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'created', 'linked', 'skipped', 'error')),
+    cccid           TEXT,
+    outbox_id       TEXT,
+    message         TEXT,
+    PRIMARY KEY (session_id, row_no)
+) WITHOUT ROWID;
+CREATE INDEX import_rows_status ON import_rows (session_id, status, row_no);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _INITIAL),
     Migration(2, "outbox carries links", _OUTBOX_LINKS),
+    Migration(3, "spreadsheet imports", _IMPORTS),
 )
 """Every schema version this release knows, oldest first."""

@@ -23,7 +23,8 @@ from app.services.central_client import (
     RetryableError,
     SignInRequiredError,
 )
-from app.services.store import LocalStore, StoreError, outbox, sync_state
+from app.services.store import LocalStore, StoreError, block_keys, outbox, sync_state
+from app.services.store import leases as leases_store
 from app.services.sync.config import SyncConfig
 from app.services.sync.leases import top_up
 from app.services.sync.pull import pull_changes
@@ -57,6 +58,7 @@ class SyncEngine:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._rebuild: threading.Thread | None = None
         self._failures = 0
         self._online = False
         self._sign_in_required = False
@@ -113,6 +115,19 @@ class SyncEngine:
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="account-desk-sync", daemon=True)
         self._thread.start()
+        # Keys of an older matcher version are rebuilt beside the sync, never blocking uploads.
+        self._rebuild = threading.Thread(
+            target=self._rebuild_keys, name="account-desk-block-keys", daemon=True
+        )
+        self._rebuild.start()
+
+    def _rebuild_keys(self) -> None:
+        try:
+            done = block_keys.rebuild(self.store, self._stopping)
+            if done:
+                log.info("rebuilt the blocking keys of %s cached accounts", done)
+        except Exception:  # the old keys still find candidates; the next start tries again
+            log.exception("rebuilding the blocking keys failed")
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the current step and stop (the outbox stays as it is)."""
@@ -121,6 +136,9 @@ class SyncEngine:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._rebuild is not None:
+            self._rebuild.join(timeout)
+            self._rebuild = None
 
     def sync_now(self) -> None:
         """Start a cycle now (after a sign-in, a new account, or the user asking)."""
@@ -138,6 +156,27 @@ class SyncEngine:
         waiting entry now, whatever its retry time."""
         self._cycle(force=force)
         return self._status
+
+    def reserve(self, count: int) -> int:
+        """Reserve CCCIDs until ``count`` are usable here, or the service cannot be reached or
+        refuses; returns how many are usable (on the calling thread, between cycles)."""
+        with self._cycle_lock:
+            session = self._session
+            try:
+                check_server(session)
+                while True:
+                    before = self._usable()
+                    if before >= count or top_up(session, want=count) is not None:
+                        break
+                    if self._usable() <= before:
+                        break
+            except CentralError:
+                pass
+            return self._usable()
+
+    def _usable(self) -> int:
+        with self.store.read() as conn:
+            return leases_store.usable_count(conn, self.store.server_now())
 
     # ---- one cycle ---------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ from app.services.central_client import RequestRefusedError
 from app.services.store import audit, leases, settings
 from app.services.sync.session import LEASE_RECONCILE, SyncSession
 
+LEASE_REQUEST_MAX = 1000
+"""The central service's largest lease."""
 LEASE_KEY = "lease_request_key"
 """Setting: the Idempotency-Key of a lease request whose answer has not been stored yet."""
 
@@ -31,8 +33,12 @@ def reconcile(session: SyncSession) -> None:
         settings.delete(conn, LEASE_RECONCILE)
 
 
-def top_up(session: SyncSession) -> str | None:
-    """Reserve more CCCIDs if needed; returns a message for the status line when it could not."""
+def top_up(session: SyncSession, want: int | None = None) -> str | None:
+    """Reserve more CCCIDs if needed; returns a message for the status line when it could not.
+
+    ``want``: reserve up to this many usable IDs (a spreadsheet import about to create that many
+    accounts) instead of the usual low-water mark; one request asks for at most LEASE_REQUEST_MAX.
+    """
     store = session.store
     config = session.config
     now = store.server_now()
@@ -45,14 +51,16 @@ def top_up(session: SyncSession) -> str | None:
             reconcile(session)
             with store.read() as conn:
                 usable = leases.usable_count(conn, now)
-        if usable >= config.lease_low_water:
+        goal = config.lease_low_water if want is None else want
+        if usable >= goal:
             return None
+        size = config.lease_batch if want is None else min(LEASE_REQUEST_MAX, want - usable)
         with store.transaction() as conn:
             key = settings.get(conn, LEASE_KEY)
             if key is None:
                 key = str(uuid.uuid4())
                 settings.put(conn, LEASE_KEY, key)
-        lease = session.client.lease_cccids(config.lease_batch, key)
+        lease = session.client.lease_cccids(max(size, config.lease_batch), key)
     except RequestRefusedError as error:
         with store.transaction() as conn:
             settings.delete(conn, LEASE_KEY)

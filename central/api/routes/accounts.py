@@ -15,6 +15,8 @@ from central.api.schemas import (
     AccountLinkOut,
     AccountOut,
     CredentialReissue,
+    DuplicateCheckBatchRequest,
+    DuplicateCheckBatchResponse,
     DuplicateCheckRequest,
     DuplicateCheckResponse,
     ReviewResolution,
@@ -63,6 +65,22 @@ def check_duplicates(
     with svc.db.connection() as conn:
         candidates = accounts.check_duplicates(conn, body.student, svc.settings, svc.ssn_pepper)
     return DuplicateCheckResponse(candidates=candidates)
+
+
+@router.post("/duplicates/check-batch", response_model=DuplicateCheckBatchResponse)
+def check_duplicates_batch(
+    body: DuplicateCheckBatchRequest, actor: CurrentActor, svc: State
+) -> DuplicateCheckBatchResponse:
+    """Score up to 100 students against every account in the system, in order (a read)."""
+    actor.require(Permission.CHECK_DUPLICATES)
+    with svc.db.connection() as conn:
+        results = [
+            DuplicateCheckResponse(
+                candidates=accounts.check_duplicates(conn, probe, svc.settings, svc.ssn_pepper)
+            )
+            for probe in body.students
+        ]
+    return DuplicateCheckBatchResponse(results=results)
 
 
 @router.get("/accounts/{cccid}", response_model=AccountOut)

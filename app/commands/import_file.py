@@ -1,0 +1,205 @@
+"""``python -m app import``: a spreadsheet import without the window, for IT staff and scripts.
+
+    python -m app import FILE [--sheet S] [--mapping M.json] [--date-order mdy|dmy]
+                              --dry-run --report OUT.xlsx
+    python -m app import FILE ... --decisions D.csv --username U [--report OUT.xlsx]
+
+A dry run reads and maps the file, validates every row, and reviews duplicates (within the file,
+in this workstation's cache, and centrally when a server is configured and answers), then writes
+the report and creates nothing. With ``--decisions`` (a CSV with columns row, decision
+(create/link/skip), cccid (for link) and reason) it records those decisions and commits; rows
+without a certain or probable candidate are created unless the CSV says otherwise. Re-running the
+same command after a crash or a stop continues the saved import (rows already done stay done).
+No slips are printed here: staff print new temporary credentials for these accounts from the app.
+Exit status: 0 done; 1 rows still waiting (needs review, problems, or no CCCID reserved); 5 bad
+input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.services.imports import commit as committing
+from app.services.imports import decisions, duplicates, results, session
+from app.services.spreadsheet import IMPORT_FIELDS, SpreadsheetError
+from app.services.staff_session import StaffIdentity
+from app.services.store import LocalStore
+from app.services.store import imports as import_store
+from app.services.store.imports import Decision
+
+EXIT_OK, EXIT_PENDING, EXIT_INPUT = 0, 1, 5
+DECISIONS: dict[str, Decision] = {"create": "create", "link": "link", "skip": "skip"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help=".xlsx, .xls, .ods or .csv")
+    parser.add_argument("--sheet", help="sheet name (default: the first)")
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        help='JSON: {"File header": "field", ...} (fields: first_name, last_name, birthdate, ...)',
+    )
+    parser.add_argument("--date-order", choices=("mdy", "dmy"), help="how to read 3/4/2001")
+    parser.add_argument("--dry-run", action="store_true", help="create nothing; write the report")
+    parser.add_argument("--report", type=Path, help="results file (.xlsx or .csv)")
+    parser.add_argument("--decisions", type=Path, help="CSV: row, decision, cccid, reason")
+    parser.add_argument("--username", help="staff member (needed to commit)")
+
+
+class InputProblem(ValueError):
+    """Bad command-line input; ``str()`` says what to fix."""
+
+
+def read_mapping(path: Path, headers: list[str]) -> list[str | None]:
+    """A mapping file: {"header": "field"} (unknown headers not imported) or a list per column."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputProblem(f"--mapping {path}: cannot read it as JSON ({error}).") from None
+    if isinstance(data, list):
+        mapping = [str(f) if f else None for f in data]
+        if len(mapping) != len(headers):
+            raise InputProblem(
+                f"--mapping {path}: {len(mapping)} entries for {len(headers)} columns."
+            )
+    elif isinstance(data, dict):
+        mapping = [data.get(h) or None for h in headers]
+        unknown = sorted(set(data) - set(headers))
+        if unknown:
+            raise InputProblem(f"--mapping {path}: the file has no column “{unknown[0]}”.")
+    else:
+        raise InputProblem(f"--mapping {path}: give an object or a list.")
+    wrong = [f for f in mapping if f and f not in IMPORT_FIELDS]
+    if wrong:
+        raise InputProblem(f"--mapping {path}: “{wrong[0]}” is not an importable field.")
+    return mapping
+
+
+def read_decisions(path: Path) -> list[tuple[int, Decision, str | None, str | None]]:
+    """(row, decision, cccid, reason) from the decisions CSV, every line checked."""
+    out: list[tuple[int, Decision, str | None, str | None]] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for number, line in enumerate(reader, start=2):
+                try:
+                    row = int(str(line.get("row", "")).strip())
+                except ValueError:
+                    raise InputProblem(
+                        f"{path.name} line {number}: “row” must be a spreadsheet row number."
+                    ) from None
+                word = str(line.get("decision", "")).strip().lower()
+                if word not in DECISIONS:
+                    raise InputProblem(
+                        f"{path.name} line {number}: decision must be create, link or skip."
+                    )
+                decision = DECISIONS[word]
+                cccid = (line.get("cccid") or "").strip() or None
+                if decision == "link" and not cccid:
+                    raise InputProblem(f"{path.name} line {number}: a link needs the cccid.")
+                out.append((row, decision, cccid, (line.get("reason") or "").strip() or None))
+    except OSError as error:
+        raise InputProblem(f"--decisions {path}: {error.strerror}.") from None
+    return out
+
+
+def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, online: Any) -> int:
+    """Run the import with an open store, the staff member, and (optionally) a signed-in
+    ``online`` object with ``check(students)`` and ``reserve(n)`` (None offline)."""
+    if not args.dry_run and args.decisions is None:
+        raise InputProblem("Give --dry-run (report only) or --decisions D.csv (commit).")
+    if args.dry_run and args.report is None:
+        raise InputProblem("--dry-run needs --report OUT.xlsx (or .csv).")
+    source = session.open_source(store, args.file, args.sheet)
+    mapping = read_mapping(args.mapping, source.headers) if args.mapping else source.mapping
+    problem = session.mapping_problem(mapping)
+    if problem:
+        raise InputProblem(f"{args.file.name}: {problem} Use --mapping.")
+    order = args.date_order or source.date_order
+    earlier = (
+        None
+        if args.dry_run
+        else session.resumable(store, args.file.name, source.sheet.name, source.headers)
+    )
+    if earlier is not None:
+        # Re-run after a crash or a cancelled commit: continue; rows already done stay done.
+        print(f"Continuing the unfinished import of {args.file.name}.")
+        session_id = earlier
+    else:
+        session_id = session.start_session(store, staff, source, mapping, order)
+    review = duplicates.review(store, session_id)
+    checked_central = False
+    if online is not None:
+        try:
+            duplicates.merge_central(store, session_id, online.check)
+            checked_central = True
+        except Exception as error:
+            print(f"Central check skipped: {error}", file=sys.stderr)
+    with store.read() as conn:
+        counts = import_store.counts(conn, session_id)
+    print(
+        f"{counts['total']} rows: {counts['problems']} with problems, "
+        f"{counts['certain']} certain, {counts['probable']} probable, "
+        f"{counts['possible']} possible match(es), {review.in_file_pairs} pair(s) within the file"
+        + ("" if checked_central else " (central check not done: offline)")
+    )
+    for line in _problem_lines(store, session_id):
+        print(line, file=sys.stderr)
+    if args.dry_run:
+        results.write_results(store, session_id, args.report, staff.username, dry_run=True)
+        with store.transaction() as conn:
+            import_store.update_session(conn, session_id, store.server_now(), step="cancelled")
+        print(f"Dry run: nothing created. Report: {args.report}")
+        return EXIT_OK
+    for row_no, decided, cccid, reason in read_decisions(args.decisions):
+        decisions.decide(
+            store, session_id, [row_no], decided, staff, link_cccid=cccid, reason=reason
+        )
+    report = committing.commit(
+        store,
+        session_id,
+        staff,
+        _slip_details(store, staff),
+        reserve=online.reserve if online is not None else None,
+    )
+    if args.report:
+        results.write_results(store, session_id, args.report, staff.username)
+    print(
+        f"created {report.created}, linked {report.linked}, skipped {report.skipped}; "
+        f"{report.left} decided row(s) waiting"
+    )
+    if report.stopped:
+        print(report.stopped, file=sys.stderr)
+    with store.read() as conn:
+        counts = import_store.counts(conn, session_id)
+    return EXIT_OK if counts["pending"] == 0 else EXIT_PENDING
+
+
+def _slip_details(store: LocalStore, staff: StaffIdentity) -> committing.SlipDetails:
+    """The command line prints no slips (staff print new credentials from the app), but the
+    commit still makes each slip's content the same way the window does."""
+    from app.services.desk import COLLEGE_NAME, RECLAIM_URL
+    from app.services.store import settings, sync_state
+
+    with store.read() as conn:
+        college = settings.get(conn, COLLEGE_NAME) or f"College {staff.college_code}"
+        server = sync_state.load(conn).server_url or "https://"
+        reclaim = settings.get(conn, RECLAIM_URL) or f"{server.rstrip('/')}/reclaim"
+    return committing.SlipDetails(college, staff.display_name, reclaim)
+
+
+def _problem_lines(store: LocalStore, session_id: str, limit: int = 20) -> list[str]:
+    with store.read() as conn:
+        bad = import_store.rows(conn, session_id, with_problems=True, limit=limit)
+    return [f"row {row.row_no}: " + " ".join(row.problems.values()) for row in bad]
+
+
+def describe_error(error: Exception) -> str:
+    if isinstance(error, SpreadsheetError | InputProblem | decisions.DecisionError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

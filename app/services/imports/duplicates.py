@@ -1,0 +1,238 @@
+"""Possible duplicates for every row of an import: within the file, in this college's local cache,
+and (when online) from the central service's systemwide check.
+
+Each candidate is stored with the row as a plain dict: ``source`` ("file", "local", "central"),
+``cccid`` (or ``row_no`` for another row of the file), ``band``, ``score``, ``reasons``,
+``college_code`` and ``summary``. Rows without a certain or probable candidate are pre-decided
+"create" (shown as such, changeable); rows with one wait for a person's decision.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from app.models.probe import StudentProbe
+from app.services.candidates import BAND_ORDER
+from app.services.gc_pause import gc_paused
+from app.services.matching import CandidateIndex, PersonRecord
+from app.services.store import LocalStore, accounts
+from app.services.store import imports as import_store
+from app.services.store.accounts import person_from_account_json
+from app.services.store.imports import ImportRow
+
+Progress = Callable[[int, int], bool]
+PROBE_FIELDS = frozenset(StudentProbe.model_fields)
+CHUNK = 2000
+"""Rows looked up in the local cache per read transaction (others get the database between)."""
+MAX_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """What the duplicate review found."""
+
+    rows_checked: int
+    rows_with_candidates: int
+    strong_rows: int
+    in_file_pairs: int
+    seconds: float
+
+
+def _people(
+    store: LocalStore, session_id: str
+) -> tuple[dict[int, PersonRecord], list[ImportRow], dict[int, dict[str, Any]]]:
+    """The matcher's view of every valid pending row, from the account each row kept when it
+    was validated (no second validation), and each row's probe for the central check."""
+    with store.read() as conn:
+        pending = list(
+            import_store.iter_rows(conn, session_id, status="pending", with_problems=False)
+        )
+    people: dict[int, PersonRecord] = {}
+    probes: dict[int, dict[str, Any]] = {}
+    for row in pending:
+        if row.student is None:
+            continue
+        people[row.row_no] = person_from_account_json(row.student)
+        probe = {k: v for k, v in row.student.items() if k in PROBE_FIELDS and v is not None}
+        if row.fields.get("ssn"):
+            probe["ssn"] = row.fields["ssn"]  # compared by the server, not kept
+        probes[row.row_no] = probe
+    return people, pending, probes
+
+
+def review(
+    store: LocalStore,
+    session_id: str,
+    progress: Progress | None = None,
+) -> ReviewReport:
+    """Check every valid pending row within the file and against the local cache; save the
+    candidates and the default decisions. Central candidates are merged later
+    (:func:`merge_central`)."""
+    with gc_paused():
+        return _review(store, session_id, progress)
+
+
+def _review(store: LocalStore, session_id: str, progress: Progress | None) -> ReviewReport:
+    started = time.perf_counter()
+    people, pending, _ = _people(store, session_id)
+    total = len(people)
+    found: dict[int, list[dict[str, Any]]] = {row_no: [] for row_no in people}
+
+    # Within the file: every row against every other, through the blocking index.
+    index = CandidateIndex()
+    ids: list[int] = []
+    for row_no, person in people.items():
+        index.add(person)
+        ids.append(row_no)
+    pairs = 0
+    for record_id, row_no in enumerate(ids):
+        for match in index.matches(people[row_no], exclude=record_id)[:MAX_SHOWN]:
+            other = ids[match.record_id]
+            pairs += other > row_no
+            found[row_no].append(
+                {
+                    "source": "file",
+                    "row_no": other,
+                    "cccid": None,
+                    "band": str(match.result.band),
+                    "score": match.result.score,
+                    "reasons": list(match.result.reasons),
+                    "college_code": None,
+                    "summary": _file_summary(people[other]),
+                }
+            )
+    if progress is not None and not progress(0, total):
+        return ReviewReport(0, 0, 0, pairs, time.perf_counter() - started)
+
+    # The local cache, in chunks so the sync engine and the screens get the database between.
+    done = 0
+    for chunk in _chunks(list(people), CHUNK):
+        with store.read() as conn:
+            local = accounts.find_candidates_bulk(conn, {r: people[r] for r in chunk})
+        for row_no, candidates in local.items():
+            found[row_no].extend(
+                {
+                    "source": "local",
+                    "row_no": None,
+                    "cccid": c.cccid,
+                    "band": c.band,
+                    "score": c.score,
+                    "reasons": list(c.reasons),
+                    "college_code": c.college_code,
+                    "summary": c.summary,
+                }
+                for c in candidates
+            )
+        done += len(chunk)
+        if progress is not None and not progress(done, total):
+            break
+    _save(store, session_id, found, pending, central=False)
+    strong = sum(1 for c in found.values() if c and BAND_ORDER.get(c[0]["band"], 9) <= 1)
+    return ReviewReport(
+        rows_checked=done,
+        rows_with_candidates=sum(1 for c in found.values() if c),
+        strong_rows=strong,
+        in_file_pairs=pairs,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _file_summary(person: PersonRecord) -> dict[str, Any]:
+    return {
+        "first_name": person.first_name,
+        "middle_name": person.middle_name,
+        "last_name": person.last_name,
+        "birthdate": person.birthdate.isoformat() if person.birthdate else None,
+        "email": person.email,
+        "main_phone": person.phones[0] if person.phones else None,
+        "city": person.city,
+        "postal_code": person.postal_code,
+    }
+
+
+def _ordered(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per account (central wins over local), strongest first."""
+    merged: dict[str, dict[str, Any]] = {}
+    for c in candidates:
+        key = c["cccid"] or f"row {c['row_no']}"
+        known = merged.get(key)
+        if known is None or (c["source"] == "central" and known["source"] != "central"):
+            merged[key] = c
+    return sorted(merged.values(), key=lambda c: (BAND_ORDER.get(c["band"], 9), -c["score"]))
+
+
+def _save(
+    store: LocalStore,
+    session_id: str,
+    found: dict[int, list[dict[str, Any]]],
+    pending: list[ImportRow],
+    *,
+    central: bool,
+) -> None:
+    by_row = {row.row_no: row for row in pending}
+    updates = []
+    decisions: list[tuple[int, Any, str | None, str | None, str | None]] = []
+    for row_no, candidates in found.items():
+        row = by_row[row_no]
+        ordered = _ordered(candidates)
+        best = ordered[0]["band"] if ordered else None
+        updates.append((row_no, ordered, best, central or row.central_checked))
+        if row.decided_by in (None, "default"):
+            strong = best in ("certain", "probable")
+            decisions.append((row_no, None if strong else "create", None if strong else "default",
+                              None, None))  # fmt: skip
+    with store.transaction() as conn:
+        import_store.set_candidates(conn, session_id, updates)
+        import_store.set_decisions(conn, session_id, decisions)
+        import_store.update_session(conn, session_id, store.server_now(), step="review")
+
+
+def merge_central(
+    store: LocalStore,
+    session_id: str,
+    check: Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]],
+    progress: Progress | None = None,
+    batch: int = 50,
+) -> int:
+    """Add the central service's candidates (every college) to the rows not yet checked there.
+
+    ``check`` takes a batch of students (the API's probe JSON) and returns each one's candidate
+    list; it raises CentralError when offline, which ends this pass (rows stay unchecked and are
+    checked on the next pass). Returns how many rows were checked.
+    """
+    people, pending, probes = _people(store, session_id)
+    todo = [row for row in pending if row.row_no in people and not row.central_checked]
+    checked = 0
+    for start in range(0, len(todo), batch):
+        rows = todo[start : start + batch]
+        answers = check([probes[row.row_no] for row in rows])
+        found = {
+            row.row_no: [c for c in row.candidates]
+            + [
+                {
+                    "source": "central",
+                    "row_no": None,
+                    "cccid": c["cccid"],
+                    "band": c["band"],
+                    "score": c["score"],
+                    "reasons": list(c["reasons"]),
+                    "college_code": c["college_code"],
+                    "summary": c["summary"],
+                }
+                for c in answer
+            ]
+            for row, answer in zip(rows, answers, strict=True)
+        }
+        _save(store, session_id, found, rows, central=True)
+        checked += len(rows)
+        if progress is not None and not progress(checked, len(todo)):
+            break
+    return checked

@@ -1,0 +1,140 @@
+"""A spreadsheet row's values through the same validation as the single form.
+
+The values are text as the file gave them (after mapping); this module turns them into what the
+shared model expects (dates in the chosen order, yes/no words, phone types in staff's words) and
+returns either the validated :class:`StudentFields` or ``{field: message}``: every message names
+the field and the fix, so the grid can show it beside the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from app.models.account import FIELD_LABELS, StudentFields, field_errors
+from app.services.spreadsheet import DateOrder, read_date
+from app.services.spreadsheet.fields import IMPORT_LABELS
+
+BOOL_FIELDS: Final = frozenset(
+    {"main_phone_text_ok", "second_phone_text_ok", "no_permanent_address", "ssn_exception"}
+)
+_YES: Final = frozenset({"yes", "y", "true", "t", "1", "x", "ok"})
+_NO: Final = frozenset({"no", "n", "false", "f", "0", ""})
+_PHONE_TYPES: Final = {
+    "mobile": "mobile",
+    "cell": "mobile",
+    "cellular": "mobile",
+    "cell phone": "mobile",
+    "mobile phone": "mobile",
+    "m": "mobile",
+    "c": "mobile",
+    "landline": "landline",
+    "land line": "landline",
+    "home": "landline",
+    "work": "landline",
+    "business": "landline",
+    "h": "landline",
+    "w": "landline",
+}
+_SSN_STATUS: Final = {
+    "provided": "provided",
+    "no ssn": "no_ssn",
+    "no_ssn": "no_ssn",
+    "none": "no_ssn",
+    "declined": "declined",
+    "not asked": "not_asked",
+    "not_asked": "not_asked",
+}
+_CONTACT: Final = {
+    "email": "email",
+    "e-mail": "email",
+    "phone": "phone",
+    "text": "text",
+    "sms": "text",
+    "mail": "mail",
+    "postal mail": "mail",
+}
+IMPORT_ONLY_FIELDS: Final = frozenset({"sis_id"})
+"""Mapped columns kept for the results file but not part of an account."""
+
+
+def label(field: str) -> str:
+    """The field's name as staff read it (the template's header for it)."""
+    return IMPORT_LABELS.get(field) or FIELD_LABELS.get(field, field)
+
+
+def validate_fields(
+    fields: dict[str, str | None], date_order: DateOrder | None
+) -> tuple[StudentFields | None, dict[str, str]]:
+    """The account these values make, or why not (``{field: message}``)."""
+    problems: dict[str, str] = {}
+    data: dict[str, Any] = {}
+    for field, raw in fields.items():
+        if field in IMPORT_ONLY_FIELDS:
+            continue
+        text = raw.strip() if isinstance(raw, str) else raw
+        if text in (None, ""):
+            continue
+        assert isinstance(text, str)
+        if field == "birthdate":
+            reading = read_date(text, date_order)
+            if reading.value is None:
+                problems[field] = _birthdate_problem(text, reading.problem)
+                continue
+            data[field] = reading.value
+        elif field in BOOL_FIELDS:
+            word = text.lower()
+            if word in _YES:
+                data[field] = True
+            elif word in _NO:
+                data[field] = False
+            else:
+                problems[field] = f"{label(field)}: write Yes or No (found “{text}”)."
+        elif field in ("main_phone_type", "second_phone_type"):
+            kind = _PHONE_TYPES.get(text.lower())
+            if kind is None:
+                problems[field] = f"{label(field)}: write Mobile or Landline (found “{text}”)."
+            else:
+                data[field] = kind
+        elif field == "ssn_status":
+            data[field] = _SSN_STATUS.get(text.lower(), text)
+        elif field == "preferred_contact_method":
+            data[field] = _CONTACT.get(text.lower(), text.lower())
+        elif field in ("state", "country"):
+            data[field] = text.upper()
+        else:
+            data[field] = text
+    if data.get("ssn") and "ssn_status" not in data:
+        data["ssn_status"] = "provided"  # a file that has an SSN column means "provided"
+    if "last_name" not in data and "last_name" not in problems:
+        problems["last_name"] = f"{label('last_name')} is required."
+    if "birthdate" not in data and "birthdate" not in problems:
+        problems["birthdate"] = f"{label('birthdate')} is required (for example 2001-03-04)."
+    try:
+        student = StudentFields.model_validate(data)
+    except ValidationError as error:
+        for field, message in field_errors(error).items():
+            problems.setdefault(field, message)
+        return None, problems
+    if problems:
+        return None, problems
+    return student, {}
+
+
+def stored_student(student: StudentFields | None) -> str | None:
+    """What an import row keeps of its validated account: the normalised fields without the SSN
+    (the duplicate review reads this instead of validating every row again)."""
+    return student.model_dump_json(exclude={"ssn"}) if student is not None else None
+
+
+def _birthdate_problem(text: str, problem: str | None) -> str:
+    if problem:
+        return problem
+    return f"{label('birthdate')}: “{text}” is not a date. Write it as 2001-03-04 or 3/4/2001."
+
+
+def birthdate_text(value: dt.date) -> str:
+    """How a date cell is kept as text (ISO: never ambiguous)."""
+    return value.isoformat()

@@ -1,0 +1,208 @@
+"""Step 3: validate and fix. Every row went through the single form's validation; bad cells are
+marked with their message. Edit a cell in place (validated again at once), show only the rows
+with problems, or export them to fix elsewhere and re-import them into this import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from app.services.imports import results, session
+from app.services.spreadsheet import write_rows_xlsx
+from app.services.store import imports as import_store
+from app.views.import_wizard.context import SIZE_FROM_ROWS, ImportContext
+from app.views.import_wizard.progress import TaskProgress
+from app.views.import_wizard.rows_model import GridRow, ImportRowsModel
+from app.views.tasks import TaskControl
+
+
+class FixPage(QWizardPage):
+    """The grid of rows and their problems."""
+
+    def __init__(self, context: ImportContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setTitle("Check and fix the rows")
+        self.setSubTitle(
+            "Cells in red have a problem; point at one to read it, double-click to fix it. "
+            "Rows with problems are not created until they are fixed."
+        )
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Row summary")
+        self.summary.setWordWrap(True)
+        self.only_problems = QCheckBox("Show only rows with &problems")
+        self.only_problems.toggled.connect(lambda _: self.reload())
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.only_problems)
+        layout.addLayout(top)
+        self.model = ImportRowsModel([])
+        self.model.edit_requested.connect(self._edit)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Rows")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.verticalHeader().hide()
+        # Column widths from the first rows only: measuring 100,000 rows would freeze the window.
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
+        self.table.verticalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("&Export rows with problems…")
+        self.export_button.clicked.connect(self._export)
+        self.reimport_button = QPushButton("&Re-import fixed rows…")
+        self.reimport_button.clicked.connect(self._reimport)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.reimport_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Fix message")
+        layout.addWidget(self.message)
+        self.progress = TaskProgress(context.runner)
+        layout.addWidget(self.progress)
+        self.counts: dict[str, int] = {}
+
+    @property
+    def session_id(self) -> str:
+        assert self.context.session_id is not None
+        return self.context.session_id
+
+    def initializePage(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the rows (all, or those with problems) off the UI thread."""
+        store, session_id = self.context.desk.store, self.session_id
+        only = self.only_problems.isChecked()
+
+        def work(_: TaskControl) -> tuple[list[str], list[GridRow], dict[str, int]]:
+            with store.read() as conn:
+                info = import_store.get_session(conn, session_id)
+                assert info is not None
+                rows = [
+                    GridRow(r.row_no, r.fields, r.problems)
+                    for r in import_store.iter_rows(
+                        conn, session_id, status="pending", with_problems=True if only else None
+                    )
+                ]
+                counts = import_store.counts(conn, session_id)
+            return [f for f in info.mapping if f], rows, counts
+
+        self.progress.run("Loading the rows…", work, self._loaded, self._failed, cancellable=False)
+
+    def _loaded(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        fields, rows, counts = result
+        self.model.fields = fields
+        self.model.set_rows(rows)
+        self._show_counts(counts)
+        if self.model.rowCount() <= SIZE_FROM_ROWS:  # measuring more would stall the UI
+            self.table.resizeColumnsToContents()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        bad = counts["problems"]
+        self.summary.setText(
+            f"{counts['total']:,} rows; "
+            + (f"{bad:,} with problems." if bad else "no problems found.")
+        )
+        self.export_button.setEnabled(bad > 0)
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(str(error))
+
+    def _edit(self, row_no: int, field: str, text: str) -> None:
+        store, session_id = self.context.desk.store, self.session_id
+
+        def work(_: TaskControl) -> tuple[GridRow, dict[str, int]]:
+            session.edit_field(store, session_id, row_no, field, text)
+            with store.read() as conn:
+                (row,) = import_store.rows(conn, session_id, row_nos=[row_no])
+                counts = import_store.counts(conn, session_id)
+            return GridRow(row.row_no, row.fields, row.problems), counts
+
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            row, counts = result
+            self.model.replace(row)
+            self._show_counts(counts)
+            self.message.setText(f"Row {row_no}: " + (" ".join(row.problems.values()) or "fixed."))
+
+        self.context.runner.start(work, done, self._failed, owner=self)
+
+    def _export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the rows with problems", "rows to fix.xlsx", "Excel (*.xlsx)"
+        )
+        if name:
+            self.export_problems(Path(name))
+
+    def export_problems(self, path: Path) -> None:
+        store, session_id = self.context.desk.store, self.session_id
+
+        def work(_: TaskControl) -> int:
+            headers, rows, notes = results.problem_rows(store, session_id)
+            write_rows_xlsx(path, headers, rows, notes=notes)
+            return len(rows)
+
+        self.progress.run(
+            "Exporting…",
+            work,
+            lambda n: self.message.setText(
+                f"{n} row(s) exported to {path.name}. Fix them there, keep the Row column, "
+                "save, then choose Re-import fixed rows."
+            ),
+            self._failed,
+            cancellable=False,
+        )
+
+    def _reimport(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Re-import the fixed rows", "", "Spreadsheets (*.xlsx *.xls *.ods *.csv)"
+        )
+        if name:
+            self.reimport(Path(name))
+
+    def reimport(self, path: Path) -> None:
+        store, session_id = self.context.desk.store, self.session_id
+
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            updated, still_bad = result
+            self.message.setText(
+                f"{updated} row(s) read back from {path.name}; "
+                + (f"{still_bad} still have problems." if still_bad else "all fixed.")
+            )
+            self.reload()
+
+        self.progress.run(
+            f"Reading {path.name}…",
+            lambda _: session.reimport_fixes(store, session_id, path),
+            done,
+            self._failed,
+            cancellable=False,
+        )
+
+    def isComplete(self) -> bool:
+        # Rows with problems do not block the rest: they are reported as errors in the results.
+        return bool(self.counts) and self.counts["total"] > self.counts["problems"]

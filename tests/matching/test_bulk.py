@@ -1,0 +1,146 @@
+"""Bulk matching (``match_all``): the same answers however it is run, and what differs from a
+lookup in the statewide system (the population's prior, the file's own name frequencies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+import pytest
+
+from app.services.matching import bulk
+from app.services.matching.bulk import BulkMatch, LocalFrequencies, default_workers, match_all
+from app.services.matching.index import CandidateIndex
+from app.services.matching.keys import index_keys, query_keys
+from app.services.matching.prepared import prepare
+from app.services.matching.record import PersonRecord
+from app.services.matching.score import SYSTEM_POPULATION, Band, score_prepared
+from app.services.matching.synth import LinkageSet, linkage_set
+
+
+@pytest.fixture(scope="module")
+def linkage() -> LinkageSet:
+    return linkage_set(1500, 400, 300, 300, seed=5)
+
+
+def reference(
+    existing: Sequence[PersonRecord], incoming: Sequence[PersonRecord]
+) -> list[BulkMatch]:
+    """What match_all must return, written the slow, obvious way with the public functions."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for e, rec in enumerate(existing):
+        for key in index_keys(rec):
+            postings[key].append(e)
+    local = LocalFrequencies.of([prepare(rec) for rec in existing])
+    out: list[BulkMatch] = []
+    for i, rec in enumerate(incoming):
+        found = {e for key in query_keys(rec) for e in postings.get(key, ())}
+        hits = []
+        for e in found:
+            result = score_prepared(
+                local.apply(prepare(rec)), local.apply(prepare(existing[e])), len(existing)
+            )
+            if result.band is not None:
+                hits.append(BulkMatch(i, e, result))
+        hits.sort(key=lambda m: (-m.result.score, m.existing))
+        out.extend(hits)
+    return out
+
+
+def test_fast_paths_give_exactly_the_reference_results(linkage: LinkageSet) -> None:
+    """Preparing once, key sets without copies, per-value caches and the parallel split change
+    nothing: every candidate, score, band and reason is the obvious computation's."""
+    expected = reference(linkage.existing, linkage.incoming)
+    assert expected
+    for workers in (1, 2, 3):
+        assert match_all(linkage.existing, linkage.incoming, workers=workers) == expected
+
+
+def test_statewide_bulk_run_is_the_per_record_lookup(linkage: LinkageSet) -> None:
+    """With the statewide population and frequencies a bulk run says what a lookup through the
+    index (the desk, an import's duplicate review) says for each record."""
+    found = match_all(
+        linkage.existing,
+        linkage.incoming,
+        population=SYSTEM_POPULATION,
+        local_frequencies=False,
+    )
+    index = CandidateIndex()
+    index.extend(linkage.existing)
+    one_by_one = {
+        (i, c.record_id, c.result)
+        for i, rec in enumerate(linkage.incoming)
+        for c in index.matches(rec)
+    }
+    assert {(m.incoming, m.existing, m.result) for m in found} == one_by_one
+
+
+def test_population_defaults_to_the_existing_records(linkage: LinkageSet) -> None:
+    small = linkage.existing[:400]
+    assert match_all(small, linkage.incoming[:300]) == match_all(
+        small, linkage.incoming[:300], population=400
+    )
+
+
+def test_a_name_common_in_the_file_weighs_less() -> None:
+    """Thirty Okonkwos on file: the table's rare-surname weight would overstate an agreement."""
+    d = dt.date(1990, 3, 4)
+    crowd = [
+        PersonRecord(first_name=f"Name{i:02d}", last_name="Okonkwo", birthdate=d + dt.timedelta(i))
+        for i in range(1, 31)
+    ]
+    person = PersonRecord(first_name="Ada", last_name="Okonkwo", birthdate=d, postal_code="93702")
+    existing = [*crowd, person]
+    incoming = [replace(person, first_name="Adah", postal_code=None)]
+    # The statewide prior, so that the household hypothesis does not cap both scores alike.
+    with_file = {
+        m.existing: m.result for m in match_all(existing, incoming, population=SYSTEM_POPULATION)
+    }
+    with_table = {
+        m.existing: m.result
+        for m in match_all(
+            existing, incoming, population=SYSTEM_POPULATION, local_frequencies=False
+        )
+    }
+    assert with_file[30].score < with_table[30].score - 10
+    shares = LocalFrequencies.of([prepare(rec) for rec in existing])
+    assert shares.last["okonkwo"] == pytest.approx(30 / 30)  # (31 - 1) / (31 - 1)
+    assert "ada" not in shares.first  # on one record only: the table's share stands
+
+
+def test_a_failing_worker_fails_the_run(
+    linkage: LinkageSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(bulk, "score_prepared", broken)
+    with pytest.raises((RuntimeError, ValueError), match="boom"):
+        match_all(linkage.existing, linkage.incoming, workers=2)
+
+
+def test_workers_follow_the_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(bulk, "_other_running_processes", lambda: 0)
+    assert default_workers(100) == 1  # too small to be worth a process
+    assert default_workers(20_000) == 4
+    monkeypatch.setattr(bulk, "_other_running_processes", lambda: 3)
+    assert default_workers(20_000) == 1
+    monkeypatch.setattr(bulk, "_other_running_processes", lambda: 9)
+    assert default_workers(20_000) == 1
+
+
+def test_relatives_are_never_certain_in_a_bulk_run(linkage: LinkageSet) -> None:
+    """The synthetic applicants include relatives at the address of someone on file; whatever
+    the population, none of them is "certain" for anyone."""
+    truth = set(linkage.truth)
+    for population in (None, 2_000, 100):
+        found = match_all(linkage.existing, linkage.incoming, population=population)
+        assert not [
+            m
+            for m in found
+            if m.result.band is Band.CERTAIN and (m.incoming, m.existing) not in truth
+        ]

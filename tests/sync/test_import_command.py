@@ -1,0 +1,90 @@
+"""``python -m app import`` as IT staff run it: a dry run writes the report and creates nothing;
+bad input is refused with a message naming the file, line or column and the fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.central.conftest import Central
+from tests.sync.import_files import many, person, write_export
+from tests.sync.support import Desk, file_desk
+
+
+def _desk(tmp_path: Path, central: Central) -> Desk:
+    desk = file_desk(tmp_path, central.base_url)
+    desk.sign_in()
+    desk.sync()
+    desk.close()
+    return desk
+
+
+def test_dry_run_reports_everything_and_creates_nothing(tmp_path: Path, central: Central) -> None:
+    desk = _desk(tmp_path, central)
+    rows = many(5)
+    rows.append(list(rows[0]))  # the same student twice
+    rows.append(person("777", "Ana", "Bad", dt.date(2000, 1, 2), email="nope@"))
+    path = write_export(tmp_path / "export.xlsx", rows)
+    report = tmp_path / "report.csv"
+    done = desk.run_app("import", str(path), "--dry-run", "--report", str(report))
+    assert done.returncode == 0, done.stderr
+    assert "7 rows: 1 with problems" in done.stdout
+    assert "1 pair(s) within the file" in done.stdout
+    assert "row 10:" in done.stderr and "Email" in done.stderr  # row numbers as in the sheet
+    text = report.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].endswith("Status,CCCID,Matched CCCID,Match,Why,Message")
+    assert "needs review" in text and "error" in text and "would create" in text
+    desk.open()
+    assert desk.sql("SELECT count(*) FROM outbox")[0][0] == 0
+    assert desk.sql("SELECT step FROM import_sessions")[0][0] == "cancelled"
+    desk.close()
+
+
+def test_a_mapping_file_and_bad_input(tmp_path: Path, central: Central) -> None:
+    desk = _desk(tmp_path, central)
+    headers = ["Given", "Family", "Born", "Student Email"]
+    path = write_export(
+        tmp_path / "odd.xlsx",
+        [["Alma", "Quintero", dt.date(1999, 9, 9), "alma.q@studentmail.net"]],
+        headers=headers,
+    )
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps({"Given": "first_name", "Family": "last_name", "Born": "birthdate"})
+    )
+    report = tmp_path / "report.xlsx"
+    done = desk.run_app(
+        "import", str(path), "--mapping", str(mapping), "--dry-run", "--report", str(report)
+    )
+    assert done.returncode == 0, done.stderr
+    sheet = load_workbook(report).active
+    assert sheet is not None
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    # Mapped as told; the row has no address, so the report names that field.
+    assert first[header.index("Given")] == "Alma"
+    assert first[header.index("Status")] == "error"
+    assert "Street Address" in first[header.index("Message")]
+
+    mapping.write_text(json.dumps({"Given": "first_name", "Nope": "last_name"}))
+    wrong = desk.run_app("import", str(path), "--mapping", str(mapping), "--dry-run",
+                         "--report", str(report))  # fmt: skip
+    assert wrong.returncode == 5 and "has no column “Nope”" in wrong.stderr
+
+    no_report = desk.run_app("import", str(path), "--dry-run")
+    assert no_report.returncode == 5 and "--report" in no_report.stderr
+
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("row,decision,cccid,reason\n4,merge,,\n")
+    bad = desk.run_app("import", str(path), "--mapping", str(mapping.with_name("none.json")),
+                       "--decisions", str(decisions), "--username", "creator_a")  # fmt: skip
+    assert bad.returncode == 5 and "none.json" in bad.stderr
+    mapping.write_text(
+        json.dumps({"Given": "first_name", "Family": "last_name", "Born": "birthdate"})
+    )
+    bad = desk.run_app("import", str(path), "--mapping", str(mapping),
+                       "--decisions", str(decisions), "--username", "creator_a")  # fmt: skip
+    assert bad.returncode == 5
+    assert "decisions.csv line 2: decision must be create, link or skip" in bad.stderr

