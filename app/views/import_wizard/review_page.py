@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -109,7 +110,8 @@ class ReviewPage(QWizardPage):
         self.compare = QTableWidget(len(COMPARED), 2)
         self.compare.setHorizontalHeaderLabels(["In the file", "Possible match"])
         self.compare.setVerticalHeaderLabels([name for _, name in COMPARED])
-        self.compare.horizontalHeader().setStretchLastSection(True)
+        # Both sides equally wide: the comparison is the point.
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.setAccessibleName("Side by side")
         side.addWidget(self.compare, 1)
