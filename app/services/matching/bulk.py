@@ -28,6 +28,7 @@ prepared records. Results are identical to a serial run.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -250,6 +251,11 @@ def _match_parallel(
     """Part 0 runs here, the others in child processes (see the module docstring)."""
     context = multiprocessing.get_context()
     children: list[tuple[Any, Connection]] = []
+    # Forked children must never garbage-collect what they inherit: besides copying every page
+    # of the parent's heap, collecting objects of libraries that ran threads in the parent
+    # (DuckDB, in the quality benchmark) crashed the child. The children run with the collector
+    # off (_child), and what exists now is frozen out of its reach.
+    gc.freeze()
     try:
         for part in parts[1:]:
             mine, theirs = context.Pipe()
@@ -257,6 +263,7 @@ def _match_parallel(
             process.start()
             theirs.close()
             children.append((process, mine))
+        gc.unfreeze()
         own_postings, firsts, lasts = parts[0].key_existing()
         queries = list(parts[0].queries())
         blobs = [pickle.dumps(own_postings, pickle.HIGHEST_PROTOCOL)]
@@ -278,15 +285,19 @@ def _match_parallel(
             process.join()
         return out
     finally:
+        gc.unfreeze()
         for process, conn in children:
             conn.close()
             if process.is_alive():
                 process.terminate()
-                process.join()
+            process.join()
 
 
 def _receive(conn: Connection) -> Any:
-    message = conn.recv()
+    try:
+        message = conn.recv()
+    except EOFError:
+        raise RuntimeError("a bulk matching worker process died without an answer") from None
     if isinstance(message, _ChildFailed):
         raise RuntimeError(f"bulk matching worker failed:\n{message.text}")
     return message
@@ -298,6 +309,7 @@ class _ChildFailed:
 
 
 def _child(part: _Part, conn: Connection) -> None:
+    gc.disable()  # see _match_parallel; a short run that makes no reference cycles
     try:
         # Both phases of work first, then the exchange: a large message blocks its sender until
         # the other side reads it, and by then the other side has done the same work.
