@@ -158,10 +158,6 @@ def test_module_runs_as_a_process(tmp_path: Path) -> None:
     assert {r["incoming_id"] for r in read_out(tmp_path / "out.csv")} >= {"N1", "N2"}
 
 
-@pytest.mark.skipif(
-    "commands" not in (ROOT / "app" / "cli.py").read_text(encoding="utf-8"),
-    reason="`match` is not yet dispatched by app/cli.py",
-)
 def test_python_m_app_match(tmp_path: Path) -> None:
     done = _subprocess([sys.executable, "-m", "app", "match"], tmp_path)
     assert done.returncode == 0, done.stderr
