@@ -162,3 +162,44 @@ def test_a_closed_wizard_resumes_at_its_step(desk: Desk, qtbot: QtBot, tmp_path:
     with desk.store.read() as conn:
         (info,) = import_store.unfinished_sessions(conn)
     assert launcher.wizard.context.session_id == info.id
+
+
+def test_fix_page_exports_problem_rows_and_reads_the_fixes_back(
+    desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    rows = many(6)
+    rows.insert(2, person("800001", "Marco", "Villanueva", dt.date(1998, 2, 3), email="marco@"))
+    path = write_export(tmp_path / "small.xlsx", rows)
+    launcher, _ = _launcher(desk, qtbot, tmp_path)
+    wizard = launcher.open_wizard()
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    _next(wizard, qtbot, MAPPING)
+    _next(wizard, qtbot, FIX)
+    fix = wizard.fix_page
+    qtbot.waitUntil(lambda: "1 with problems" in fix.summary.text(), timeout=TIMEOUT)
+    exported = tmp_path / "rows to fix.xlsx"
+    fix.export_problems(exported)
+    qtbot.waitUntil(lambda: "exported to rows to fix.xlsx" in fix.message.text(), timeout=TIMEOUT)
+    book = load_workbook(exported)
+    sheet = book.active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "Row" and sheet.cell(2, 1).value == 6
+    sheet.cell(2, header.index("Email Address") + 1).value = "marco.v@studentmail.net"
+    book.save(exported)
+    fix.reimport(exported)
+    qtbot.waitUntil(lambda: "all fixed" in fix.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "no problems found" in fix.summary.text(), timeout=TIMEOUT)
+
+    _next(wizard, qtbot, REVIEW)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: not review.progress.busy and bool(review.counts), timeout=TIMEOUT)
+    review.filter.setCurrentIndex(2)  # all rows
+    qtbot.waitUntil(lambda: len(review.model.rows) == 7, timeout=TIMEOUT)
+    assert review.select_row(6)
+    review.skip_button.click()  # the person changes their mind about one clean row
+    qtbot.waitUntil(lambda: review.counts.get("to_skip") == 1, timeout=TIMEOUT)
+    review.create_clean_button.click()  # then: create every row without a match
+    qtbot.waitUntil(lambda: "7 row(s) without any match" in review.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: review.counts.get("to_create") == 7, timeout=TIMEOUT)

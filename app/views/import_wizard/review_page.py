@@ -63,6 +63,7 @@ class ReviewPage(QWizardPage):
             "Rows with no match will be created."
         )
         self.all_rows: list[ReviewRow] = []
+        self.counts: dict[str, int] = {}
         self.central_state = ""
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -233,7 +234,7 @@ class ReviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def _show_summary(self) -> None:
-        counts = getattr(self, "counts", None)
+        counts = self.counts
         if not counts:
             return
         self.summary.setText(
@@ -367,5 +368,4 @@ class ReviewPage(QWizardPage):
         )
 
     def isComplete(self) -> bool:
-        counts = getattr(self, "counts", None)
-        return bool(counts) and not self.progress.busy
+        return bool(self.counts) and not self.progress.busy
