@@ -243,3 +243,33 @@ def test_problem_rows_exported_fixed_elsewhere_and_reimported(desk: Desk, tmp_pa
     assert fixed[5].problems == {} and fixed[5].fields["email"] == "marco.v@studentmail.net"
     assert fixed[6].problems == {} and fixed[6].student is not None
     assert fixed[6].student["birthdate"] == "2001-03-04"
+
+
+def test_cancel_stops_after_a_batch_and_the_next_commit_finishes(
+    desk: Desk, tmp_path: Path
+) -> None:
+    from tests.sync.import_files import many
+
+    staff = desk.staff
+    assert staff is not None
+    source = session.open_source(desk.store, write_export(tmp_path / "many.xlsx", many(40)))
+    session_id = session.start_session(desk.store, staff, source, source.mapping, None)
+    duplicates.review(desk.store, session_id)
+    seen: list[int] = []
+
+    def cancel_after_first_batch(done: int, total: int) -> bool:
+        seen.append(done)
+        return False  # staff press Cancel while the first batch is being written
+
+    first = committing.commit(
+        desk.store, session_id, staff, DETAILS, progress=cancel_after_first_batch, batch=10
+    )
+    assert first.created == 10 and first.left == 30
+    assert first.stopped is not None and first.stopped.startswith("Cancelled")
+    rest = committing.commit(desk.store, session_id, staff, DETAILS, reserve=desk.engine.reserve)
+    assert rest.created == 30 and rest.left == 0
+    assert len({m.slip.cccid for m in first.slips + rest.slips}) == 40
+    with desk.store.read() as conn:
+        info = import_store.get_session(conn, session_id)
+        assert import_store.counts(conn, session_id)["created"] == 40
+    assert info is not None and info.step == "done"
