@@ -89,6 +89,8 @@ class ImportLauncherPage(QWidget):
             self.unfinished.addItem(item)
         if not sessions:
             self.unfinished.addItem("None.")
+        else:
+            self.unfinished.setCurrentRow(0)  # the newest: Continue works without a click first
         self.continue_button.setEnabled(bool(sessions))
 
     def _continue(self, item: QListWidgetItem | None) -> None:
