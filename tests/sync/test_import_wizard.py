@@ -195,6 +195,9 @@ def test_fix_page_exports_problem_rows_and_reads_the_fixes_back(
     _next(wizard, qtbot, REVIEW)
     review = wizard.review_page
     qtbot.waitUntil(lambda: not review.progress.busy and bool(review.counts), timeout=TIMEOUT)
+    # The check against every college runs after the local one and reloads the list when done.
+    qtbot.waitUntil(lambda: not review.central_progress.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "every college" in review.summary.text(), timeout=TIMEOUT)
     review.filter.setCurrentIndex(2)  # all rows
     qtbot.waitUntil(lambda: len(review.model.rows) == 7, timeout=TIMEOUT)
     assert review.select_row(6)

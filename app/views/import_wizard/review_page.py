@@ -64,6 +64,7 @@ class ReviewPage(QWizardPage):
         )
         self.all_rows: list[ReviewRow] = []
         self.counts: dict[str, int] = {}
+        self._reloads = 0
         self.central_state = ""
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -209,7 +210,11 @@ class ReviewPage(QWizardPage):
         self.central_progress.run("Checking every college…", work, done, failed)
 
     def reload(self) -> None:
+        """Read the rows again (off the UI thread); only the newest answer is shown, so a slow
+        read started before a decision cannot overwrite the list after it."""
         store, session_id = self.context.desk.store, self.session_id
+        self._reloads += 1
+        serial = self._reloads
 
         def work(_: TaskControl) -> tuple[list[ReviewRow], dict[str, int]]:
             with store.read() as conn:
@@ -221,7 +226,11 @@ class ReviewPage(QWizardPage):
                 ]
                 return rows, import_store.counts(conn, session_id)
 
-        self.context.runner.start(work, self._loaded, self._failed, owner=self)
+        def loaded(result: object) -> None:
+            if serial == self._reloads:
+                self._loaded(result)
+
+        self.context.runner.start(work, loaded, self._failed, owner=self)
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, tuple)
