@@ -14,14 +14,14 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from app.models.account import FIELD_LABELS, StudentFields, field_errors
+from app.models.us_states import state_code_for_name
 from app.services.spreadsheet import DateOrder, read_date
+from app.services.spreadsheet.cells import parse_yes_no
 from app.services.spreadsheet.fields import IMPORT_LABELS
 
 BOOL_FIELDS: Final = frozenset(
     {"main_phone_text_ok", "second_phone_text_ok", "no_permanent_address", "ssn_exception"}
 )
-_YES: Final = frozenset({"yes", "y", "true", "t", "1", "x", "ok"})
-_NO: Final = frozenset({"no", "n", "false", "f", "0", ""})
 _PHONE_TYPES: Final = {
     "mobile": "mobile",
     "cell": "mobile",
@@ -85,13 +85,11 @@ def validate_fields(
                 continue
             data[field] = reading.value
         elif field in BOOL_FIELDS:
-            word = text.lower()
-            if word in _YES:
-                data[field] = True
-            elif word in _NO:
-                data[field] = False
-            else:
+            answer = parse_yes_no(text)
+            if answer is None:
                 problems[field] = f"{label(field)}: write Yes or No (found “{text}”)."
+            else:
+                data[field] = answer
         elif field in ("main_phone_type", "second_phone_type"):
             kind = _PHONE_TYPES.get(text.lower())
             if kind is None:
@@ -102,7 +100,9 @@ def validate_fields(
             data[field] = _SSN_STATUS.get(text.lower(), text)
         elif field == "preferred_contact_method":
             data[field] = _CONTACT.get(text.lower(), text.lower())
-        elif field in ("state", "country"):
+        elif field == "state":
+            data[field] = state_code_for_name(text) or text.upper()  # "California" -> CA
+        elif field == "country":
             data[field] = text.upper()
         else:
             data[field] = text

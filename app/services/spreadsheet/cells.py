@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Final
 
 from app.models.account import US_STATE_CODES
+from app.models.us_states import state_code_for_name
 from app.services.spreadsheet.dates import read_date
 from app.services.spreadsheet.fields import DATE_FIELDS, YES_NO_FIELDS
 from app.services.spreadsheet.sheet import Cell
@@ -33,26 +34,17 @@ _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
 _YES: Final = frozenset({"yes", "y", "true", "t", "1", "x", "on", "checked", "✓", "✔"})
 _NO: Final = frozenset({"no", "n", "false", "f", "0", "off", "unchecked"})
 
-# fmt: off
-_STATE_NAMES: Final = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
-    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
-    "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
-    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
-    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH",
-    "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
-    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
-    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
-    "washington dc": "DC", "washington d c": "DC", "puerto rico": "PR", "guam": "GU",
-    "virgin islands": "VI", "us virgin islands": "VI", "american samoa": "AS",
-    "northern mariana islands": "MP", "calif": "CA", "cal": "CA",
-}
-_US_NAMES: Final = frozenset({
-    "usa", "u s a", "u s", "us", "united states", "united states of america", "america",
-})
+_US_NAMES: Final = frozenset(
+    {
+        "usa",
+        "u s a",
+        "u s",
+        "us",
+        "united states",
+        "united states of america",
+        "america",
+    }
+)
 # fmt: on
 
 
@@ -86,21 +78,25 @@ def neutralized_prefix_removed(text: str) -> str:
     return text
 
 
+def parse_yes_no(text: str) -> bool | None:
+    """Yes/No as people write it in a spreadsheet (Y, x, TRUE, 1, ✓ …); None when it is neither."""
+    key = text.strip().casefold()
+    return True if key in _YES else False if key in _NO else None
+
+
 def _text(value: str, field: str) -> str | None:
     text = neutralized_prefix_removed(value.strip()).strip()
     if not text:
         return None
     if field in YES_NO_FIELDS:
-        key = text.casefold()
-        if key in _YES:
-            return "true"
-        if key in _NO:
-            return "false"
-        return text  # the validator says this is not a yes or no, naming the column
+        answer = parse_yes_no(text)
+        if answer is None:
+            return text  # the validator says this is not a yes or no, naming the column
+        return "true" if answer else "false"
     if field == "state":
         key = " ".join(text.casefold().replace(".", " ").split())
         if key.upper() not in US_STATE_CODES:
-            return _STATE_NAMES.get(key, text)
+            return state_code_for_name(text) or text
     if field == "country":
         key = " ".join(text.casefold().replace(".", " ").split())
         if key in _US_NAMES:
