@@ -134,25 +134,6 @@ def create_account_locally(
     )
 
 
-def link_account_locally(
-    store: LocalStore,
-    cccid: str,
-    staff: StaffIdentity,
-    *,
-    considered: list[str] | None = None,
-    source: str = "single",
-    note: str | None = None,
-) -> str:
-    """Queue "this is the student": no account, no slip; the central service records the link.
-
-    Returns the outbox id. Works offline like everything else: the link waits in the outbox.
-    """
-    with store.transaction() as conn:
-        return queue_link(
-            conn, store, cccid, staff, considered=considered, source=source, note=note
-        )
-
-
 def queue_link(
     conn: Conn,
     store: LocalStore,
@@ -163,7 +144,11 @@ def queue_link(
     source: str = "single",
     note: str | None = None,
 ) -> str:
-    """The link's outbox entry and audit entry, in the caller's transaction; its outbox id."""
+    """Queue "this is the student": no account, no slip; the central service records the link.
+
+    The outbox entry and audit entry are written in the caller's transaction (one link from the
+    desk, or many with an import's rows); returns the outbox id. Offline the link waits.
+    """
     _require_creator(staff)
     body: dict[str, Any] = {
         "considered_cccids": sorted(set(considered or [cccid]))[:50],  # the server takes 50

@@ -16,7 +16,7 @@ from app.services import slips
 from app.services.accounts_local import (
     LocalCreateResult,
     create_account_locally,
-    link_account_locally,
+    queue_link,
     reissue_credentials_locally,
 )
 from app.services.candidates import CandidateView, merge
@@ -150,9 +150,10 @@ class Desk:
 
         Returns True when the central service already has it, False when it waits in the outbox.
         """
-        entry_id = link_account_locally(
-            self.store, cccid, self.identity, considered=considered, source="single"
-        )
+        with self.store.transaction() as conn:
+            entry_id = queue_link(
+                conn, self.store, cccid, self.identity, considered=considered, source="single"
+            )
         if not self.engine.status.online:
             self.engine.sync_now()
             return False

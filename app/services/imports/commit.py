@@ -66,12 +66,7 @@ def ready_rows(store: LocalStore, session_id: str) -> list[ImportRow]:
     """Pending rows that may be committed: valid, decided, and never a strong candidate decided
     by default (the rule a person's decision guards)."""
     with store.read() as conn:
-        ready = set(ready_rows_in(conn, session_id))
-        return [
-            r
-            for r in import_store.iter_rows(conn, session_id, status="pending")
-            if r.row_no in ready
-        ]
+        return ready_rows_in(conn, session_id)
 
 
 def commit(
@@ -137,7 +132,7 @@ def commit(
                 break
     report.left = total - done
     with store.transaction() as conn:
-        left_decided = len(ready_rows_in(conn, session_id))
+        left_decided = bool(ready_rows_in(conn, session_id))
         import_store.update_session(
             conn, session_id, store.server_now(), step="commit" if left_decided else "done"
         )
@@ -146,9 +141,10 @@ def commit(
     return report
 
 
-def ready_rows_in(conn: Conn, session_id: str) -> list[int]:
+def ready_rows_in(conn: Conn, session_id: str) -> list[ImportRow]:
+    """:func:`ready_rows` in the caller's transaction."""
     return [
-        r.row_no
+        r
         for r in import_store.iter_rows(conn, session_id, status="pending", with_problems=False)
         if r.decision is not None and not (r.strong and r.decided_by in (None, "default"))
     ]
