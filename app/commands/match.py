@@ -10,7 +10,10 @@ band and the reasons in plain English. Candidates are found through the shared b
 (never by comparing all pairs) and scored by the shared matcher. The bands are those of a search
 among the existing file's records rather than the statewide system's 25M (fewer records, so less
 evidence makes a match likely), and a name commoner in the existing file than statewide weighs
-less (see app/services/matching/bulk.py). Duplicates inside one file are not looked for here.
+less, the m-probabilities are estimated from the files, rows left without a likely candidate
+get an extra sorted-neighbourhood pass, and a candidate that a much better pair rules out (one
+person per record) is listed as "possible" (see app/services/matching/bulk.py). Duplicates
+inside one file are not looked for here.
 
 Exit status: 0 done; 5 an input file cannot be used (the message names the file, row and column).
 """

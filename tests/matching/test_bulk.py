@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -19,6 +19,9 @@ from app.services.matching.prepared import prepare
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import SYSTEM_POPULATION, Band, score_prepared
 from app.services.matching.synth import LinkageSet, linkage_set
+
+PER_PAIR = {"estimate_m": False, "neighbourhood": False, "one_to_one": False}
+"""match_all without its file-wide mechanisms: each pair banded as score_prepared bands it."""
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,9 @@ def test_fast_paths_give_exactly_the_reference_results(linkage: LinkageSet) -> N
     expected = reference(linkage.existing, linkage.incoming)
     assert expected
     for workers in (1, 2, 3):
-        assert match_all(linkage.existing, linkage.incoming, workers=workers) == expected
+        assert (
+            match_all(linkage.existing, linkage.incoming, workers=workers, **PER_PAIR) == expected
+        )
 
 
 def test_statewide_bulk_run_is_the_per_record_lookup(linkage: LinkageSet) -> None:
@@ -67,6 +72,7 @@ def test_statewide_bulk_run_is_the_per_record_lookup(linkage: LinkageSet) -> Non
         linkage.incoming,
         population=SYSTEM_POPULATION,
         local_frequencies=False,
+        **PER_PAIR,
     )
     index = CandidateIndex()
     index.extend(linkage.existing)
@@ -117,7 +123,7 @@ def test_a_failing_worker_fails_the_run(
     def broken(*args: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(bulk, "score_prepared", broken)
+    monkeypatch.setattr(bulk, "compare_prepared", broken)
     with pytest.raises((RuntimeError, ValueError), match="boom"):
         match_all(linkage.existing, linkage.incoming, workers=2)
 
@@ -144,3 +150,97 @@ def test_relatives_are_never_certain_in_a_bulk_run(linkage: LinkageSet) -> None:
             for m in found
             if m.result.band is Band.CERTAIN and (m.incoming, m.existing) not in truth
         ]
+
+
+def test_the_neighbourhood_pass_finds_a_pair_no_key_brings_together() -> None:
+    """Both names mistyped late, the birthdate blank on one side and the house number gone: no
+    blocking key is shared, but the record sorts beside its duplicate on surname + given name
+    and on ZIP + street, and the extra pass (only for rows left without a likely candidate)
+    scores it."""
+    person = PersonRecord(
+        first_name="Bianca",
+        last_name="Cobbettson",
+        birthdate=dt.date(1990, 3, 4),
+        street1="32 Yerralee Road",
+        city="Woodend",
+        postal_code="93083",
+    )
+    typed = PersonRecord(
+        first_name="Biancx",
+        last_name="Cobbettsom",
+        street1="Yerralee Road",
+        city="Woodend",
+        postal_code="93083",
+    )
+    assert not query_keys(typed) & index_keys(person)
+    others = [
+        PersonRecord(first_name=f"Name{i:02d}", last_name=f"Other{i:02d}", postal_code="90001")
+        for i in range(20)
+    ]
+    existing = [*others, person]
+    assert not match_all(existing, [typed], neighbourhood=False)
+    found = match_all(existing, [typed])
+    assert [(m.existing, m.result.band) for m in found][:1] == [(20, Band.PROBABLE)]
+
+
+def test_one_to_one_demotes_the_lesser_candidate_and_keeps_it_listed() -> None:
+    """Two existing records both probable for one incoming row; the one a much better match
+    takes it, the other stays listed as "possible" with the reason."""
+    d = dt.date(1990, 3, 4)
+    best = PersonRecord(
+        first_name="Marisol",
+        last_name="Quintanilla",
+        birthdate=d,
+        street1="12 Elm St",
+        postal_code="93702",
+    )
+    lesser = replace(best, first_name="Maribel", street1="40 Oak Ave")
+    incoming = [best]
+    without = {m.existing: m.result for m in match_all([best, lesser], incoming, one_to_one=False)}
+    assert without[1].band in (Band.CERTAIN, Band.PROBABLE)
+    assert without[0].score - without[1].score >= bulk.ONE_TO_ONE_MARGIN
+    found = {m.existing: m.result for m in match_all([best, lesser], incoming)}
+    assert found[0] == without[0]
+    assert found[1].band is Band.POSSIBLE
+    assert found[1].reasons[0] == bulk.DEMOTED_REASON
+    assert found[1].score == without[1].score
+
+
+def test_one_to_one_leaves_close_calls_alone() -> None:
+    a = BulkMatch(
+        0,
+        0,
+        score_prepared(
+            prepare(PersonRecord(first_name="A")), prepare(PersonRecord(first_name="A")), 100
+        ),
+    )
+    close = [
+        BulkMatch(0, 0, a.result._replace(score=20.0, band=Band.PROBABLE)),
+        BulkMatch(0, 1, a.result._replace(score=19.0, band=Band.PROBABLE)),
+        BulkMatch(1, 1, a.result._replace(score=30.0, band=Band.CERTAIN)),
+    ]
+    out = bulk.assign_one_to_one(close)
+    # (0, 1) loses existing 1 to (1, 1), 11 bits better: demoted. (0, 0) keeps its band.
+    assert [m.result.band for m in out] == [Band.PROBABLE, Band.POSSIBLE, Band.CERTAIN]
+
+
+def test_em_moves_m_but_not_the_levels_relatives_share() -> None:
+    """A file whose duplicates often have another birthdate and given name (as a family's
+    siblings do) must not teach the EM that such pairs are duplicates; a level seen far less
+    often than the scorer assumes (nicknames, here never) is weakened."""
+    counts: bulk.EmCounts = Counter()
+    counts[("first:same", "last:same", "birthdate:different", "address:street"), 20.0, 5.0] += 400
+    counts[("first:different", "last:same", "birthdate:same", "address:street"), 12.0, 10.0] += 400
+    counts[("first:same", "last:same", "birthdate:same", "address:street"), 35.0, 20.0] += 2000
+    counts[("first:different", "last:different", "address:different"), -20.0, -20.0] += 3000
+    counts[("first:nickname", "last:same", "birthdate:same"), 25.0, 15.0] += 1
+    shifts = bulk.estimate_m(counts).by_level
+    assert shifts["birthdate:different"] == 0.0 and shifts["first:different"] == 0.0
+    assert shifts["first:nickname"] < -1.0 < 0.0 < shifts["first:same"]
+    assert bulk.estimate_m(Counter()).by_level == {}
+
+
+def test_a_file_is_never_paired_with_itself() -> None:
+    linkage = linkage_set(300, 60, 60, 60, seed=3)
+    found = match_all(linkage.existing, linkage.existing, same_file=True)
+    assert found and all(m.incoming != m.existing for m in found)

@@ -5,10 +5,13 @@ Each run is a bulk run as the ``match`` command does it: bands for a search amon
 records, and name frequencies raised to the file's own (bulk.py). "certain" must be right
 (>= 0.999 precision) on every set.
 
-The FEBRL4 F1 floor is below the 0.997 of issue #4, which the blocking keys cannot allow: 92 of
-FEBRL4's 5,000 true pairs share no blocking key (both names and the birthdate corrupted, or
-replaced, at once), so recall cannot pass 0.9816 nor F1 0.991 with KEY_VERSION 2's keys (FEBRL3:
-293 of 6,538, F1 <= 0.977); bench/match_quality.py --show-missed prints them. On the synthetic set
+The FEBRL4 F1 floor is below the 0.997 of issue #4. 92 of FEBRL4's 5,000 true pairs share no
+blocking key (both names and the birthdate corrupted or replaced at once); bulk matching's
+sorted-neighbourhood pass finds most of them for the rows the keys left without a likely
+candidate. What remains is mostly pairs whose given name or birthdate was replaced outright:
+their m is held at the scorer's value (bulk.HOUSEHOLD_LEVELS), as a sibling looks the same.
+bench/match_quality.py --show-missed prints them. FEBRL3 is deduplication of one file
+(``same_file``: no record paired with itself, no one-to-one). On the synthetic set
 precision is below 1 because its relatives include twins at the address of someone on file, which
 may be "probable" (never "certain") since issue #4. The floors below sit just under what is
 measured today so that a regression fails.
@@ -66,9 +69,9 @@ def test_febrl4_without_ssn() -> None:
     pairs = (((left_ids[m.existing], right_ids[m.incoming]), m) for m in found)
     got = _measure(pairs, {(str(x), str(y)) for x, y in links})
     print(f"\nFEBRL4: {got}")
-    assert got["certain_precision"] >= 0.999 and got["certain"] >= 3100
-    assert got["precision"] >= 0.99
-    assert got["f1"] >= 0.977
+    assert got["certain_precision"] >= 0.999 and got["certain"] >= 3150
+    assert got["precision"] >= 0.999
+    assert got["f1"] >= 0.987
 
 
 def _ordered(x: str, y: str) -> tuple[str, str]:
@@ -78,15 +81,15 @@ def _ordered(x: str, y: str) -> tuple[str, str]:
 def test_febrl3_without_ssn() -> None:
     d, links = load_febrl3(return_links=True)
     ids, people = _people(d.drop(columns=["soc_sec_id"]))
-    found = match_all(people, people, workers=1)
+    found = match_all(people, people, workers=1, same_file=True)
     pairs = (
         (_ordered(ids[m.existing], ids[m.incoming]), m) for m in found if m.existing != m.incoming
     )
     got = _measure(pairs, {_ordered(str(x), str(y)) for x, y in links})
     print(f"\nFEBRL3: {got}")
     assert got["certain_precision"] >= 0.999 and got["certain"] >= 3400
-    assert got["precision"] >= 0.996
-    assert got["f1"] >= 0.958
+    assert got["precision"] >= 0.997
+    assert got["f1"] >= 0.963
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -97,4 +100,4 @@ def test_synthetic_linkage_with_relatives_at_one_address(workers: int) -> None:
     got = _measure(pairs, {(str(i), str(e)) for i, e in s.truth})
     print(f"\nsynthetic ({workers} worker(s)): {got}")
     assert got["certain_precision"] >= 0.999
-    assert got["f1"] >= 0.95
+    assert got["f1"] >= 0.964

@@ -18,17 +18,41 @@ known here (see the module docstring of :mod:`app.services.matching.score`):
   rather than a common name. The share is leave-one-out, (count - 1) / (N - 1): the chance that
   another record shares the value of the one being compared.
 
+Three more things use the whole file, as record-linkage practice does for a batch (each can be
+switched off; with all off every pair is banded exactly as :func:`score.score_prepared` bands it):
+
+* m-probabilities estimated from the file by EM (:func:`estimate_m`, as recordlinkage's ECM and
+  Splink do): every compared pair's levels are counted, the EM re-estimates m for each level
+  (u and the household hypothesis stay the scorer's; a Dirichlet prior at the scorer's m's; the
+  given-name and birthdate disagreements that siblings share are held, :data:`HOUSEHOLD_LEVELS`)
+  and every pair's score moves by ``sum log2(m'/m)`` over its levels;
+* a sorted-neighbourhood pass (:func:`sort_keys`): an incoming row left without a certain or
+  probable candidate is also compared with the :data:`NEIGHBOURS` existing records on each side
+  of its place in four sort orders (surname+given, given+surname, ZIP+street, street+ZIP). It
+  finds pairs that share no blocking key (names and birthdate all mistyped) at a bounded cost,
+  and the stored keys (``KEY_VERSION``) do not change;
+* one-to-one (:func:`assign_one_to_one`): neither file holds internal duplicates in the
+  command's scope, so a certain or probable pair is demoted to "possible" (still listed, with a
+  reason) when a pair at least 10x likelier takes its incoming or existing record.
+
+``same_file=True`` deduplicates one file against itself: no record is paired with itself and
+one-to-one does not apply.
+
 With several cores the work is split into parts, each run by its own process (this one and
 ``workers - 1`` children): part k prepares and keys its slice of the existing records and
 prepares and keys its slice of the incoming ones; the parts then exchange their postings (and
-name counts), and each looks up and scores its incoming slice, preparing the few existing
-records of other slices that it needs. Only postings and results cross between processes, never
-prepared records. Results are identical to a serial run.
+name counts and sort entries), each looks up and compares its incoming slice (preparing the few
+existing records of other slices that it needs) and sends its EM counts; the parent estimates
+the m's and sends them back, and each part scores its pairs and runs the neighbourhood pass.
+Only postings, sort entries, counts and results cross between processes, never prepared
+records. Results are identical to a serial run.
 """
 
 from __future__ import annotations
 
+import bisect
 import gc
+import math
 import multiprocessing
 import os
 import pickle
@@ -36,13 +60,22 @@ import traceback
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from typing import Any, Final, NamedTuple
 
 from app.services.matching.keys import index_key_set, query_key_set
+from app.services.matching.normalize import fold
 from app.services.matching.prepared import PreparedRecord, prepare
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, MatchResult, score_prepared
+from app.services.matching.score import (
+    M_PRIORS,
+    Band,
+    Evidence,
+    MatchResult,
+    compare_prepared,
+    weigh,
+)
 
 PARALLEL_MIN_RECORDS: Final = 4000
 """Below this many records (both sides together) worker start-up costs more than it saves."""
@@ -112,6 +145,8 @@ _prepare = prepare.__wrapped__
 
 
 Query = tuple[int, PreparedRecord, set[str]]  # incoming position, prepared record, query keys
+Compared = tuple[int, int, Evidence, tuple[str, ...]]  # incoming, existing, evidence, levels
+EmCounts = Counter[tuple[tuple[str, ...], float, float]]  # (levels, LS, LS - LR) -> pairs
 
 
 class _Part:
@@ -123,15 +158,22 @@ class _Part:
         incoming: Sequence[PersonRecord],
         e_range: range,
         i_range: range,
+        same_file: bool = False,
+        neighbourhood: bool = True,
     ) -> None:
         self.existing = existing
+        self.neighbourhood = neighbourhood
         self.incoming = incoming
         self.e_range = e_range
         self.i_range = i_range
+        self.same_file = same_file
         self.prepared: dict[int, PreparedRecord] = {}  # existing position -> prepared
+        self.compared: list[Compared] = []
+        self.found: dict[int, set[int]] = {}  # incoming position -> existing positions compared
 
-    def key_existing(self) -> tuple[Postings, Counter[str], Counter[str]]:
-        """Prepare and key this slice of the existing records: its postings and name counts."""
+    def key_existing(self) -> tuple[Postings, Counter[str], Counter[str], list[SortEntries]]:
+        """Prepare and key this slice of the existing records: its postings, name counts and
+        the entries of each sort order (the neighbourhood pass, :class:`Neighbourhoods`)."""
         postings: defaultdict[str, list[int]] = defaultdict(list)
         existing = self.existing
         own = self.prepared
@@ -139,8 +181,12 @@ class _Part:
             p = own[e] = _prepare(existing[e])
             for key in index_key_set(p):
                 postings[key].append(e)
+        sorts: list[SortEntries] = []
+        if self.neighbourhood:
+            placed = [(sort_keys(own[e], existing[e].street1), e) for e in self.e_range]
+            sorts = [[(ks[k], e) for ks, e in placed if ks[k]] for k in range(len(SORT_KEYS))]
         firsts, lasts = _name_counts(list(own.values()))
-        return dict(postings), firsts, lasts
+        return dict(postings), firsts, lasts, sorts
 
     def queries(self) -> Iterator[Query]:
         """This slice of the incoming records, prepared and keyed (lazily)."""
@@ -149,43 +195,314 @@ class _Part:
             p = _prepare(incoming[i])
             yield i, p, query_key_set(p)
 
-    def score(
+    def _other(self, e: int, local: LocalFrequencies) -> PreparedRecord:
+        other = self.prepared.get(e)
+        if other is None:  # another part's existing record
+            other = self.prepared[e] = local.apply(_prepare(self.existing[e]))
+        return other
+
+    def compare(
         self,
         queries: Iterable[Query],
         postings: Sequence[Postings],
         local: LocalFrequencies,
         population: int,
-    ) -> list[BulkMatch]:
-        """Look up and score ``queries`` against all postings."""
-        existing = self.existing
+    ) -> EmCounts:
+        """Look up and compare ``queries`` against all postings; keep what was found and return
+        the counts the EM needs (:func:`estimate_m`)."""
         own = self.prepared
         for e, p in own.items():  # the file's name shares are known only now
             own[e] = local.apply(p)
-        out: list[BulkMatch] = []
+        counts: EmCounts = Counter()
+        compared = self.compared
+        same_file = self.same_file
         for i, p, keys in queries:
             found: set[int] = set()
             for part in postings:
                 for key in keys & part.keys():  # a handful of the ~20 keys are on file
                     found.update(part[key])
+            if same_file:
+                found.discard(i)
+            self.found[i] = found
             if not found:
                 continue
             p = local.apply(p)
-            hits: list[BulkMatch] = []
             for e in found:
-                other = own.get(e)
-                if other is None:  # another part's existing record
-                    other = own[e] = local.apply(_prepare(existing[e]))
-                result = score_prepared(p, other, population)
-                if result.band is not None:
-                    hits.append(BulkMatch(i, e, result))
-            if len(hits) > 1:
-                hits.sort(key=_best_first)
-            out.extend(hits)
+                ev = compare_prepared(p, self._other(e, local))
+                ls, lr, levels = ev.log_ratios()
+                compared.append((i, e, ev, levels))
+                counts[levels, round(ls, 1), round(ls - lr, 1)] += 1
+        return counts
+
+    def weigh(
+        self,
+        shifts: Shifts,
+        population: int,
+        neighbourhoods: Neighbourhoods | None,
+        local: LocalFrequencies,
+    ) -> list[BulkMatch]:
+        """Score and band every compared pair with the estimated m's; then the neighbourhood
+        pass for the incoming records still without a certain or probable candidate."""
+        out: list[BulkMatch] = []
+        linked: set[int] = set()
+        shift_of: dict[tuple[str, ...], float] = {}
+        for i, e, ev, levels in self.compared:
+            shift = shift_of.get(levels)
+            if shift is None:
+                shift = shift_of[levels] = shifts.total(levels)
+            result = weigh(ev, population, shift)
+            if result.band is not None:
+                out.append(BulkMatch(i, e, result))
+                if result.band is not Band.POSSIBLE:
+                    linked.add(i)
+        self.compared = []
+        if neighbourhoods is not None:
+            incoming = self.incoming
+            for i in self.i_range:
+                if i in linked:
+                    continue
+                rec = incoming[i]
+                p = _prepare(rec)
+                near = neighbourhoods.near(sort_keys(p, rec.street1)) - self.found.get(i, set())
+                if self.same_file:
+                    near.discard(i)
+                if not near:
+                    continue
+                p = local.apply(p)
+                for e in sorted(near):
+                    ev = compare_prepared(p, self._other(e, local))
+                    result = weigh(ev, population, shifts.total(ev.log_ratios()[2]))
+                    if result.band is not None:
+                        out.append(BulkMatch(i, e, result))
         return out
 
 
-def _best_first(m: BulkMatch) -> tuple[float, int]:
-    return -m.result.score, m.existing
+def _order(m: BulkMatch) -> tuple[int, float, int]:
+    """By incoming position, then best first."""
+    return m.incoming, -m.result.score, m.existing
+
+
+# --- the extra candidate pass: sorted neighbourhoods ---------------------------------------------
+
+SORT_KEYS: Final = ("surname, given name", "given name, surname", "ZIP, street", "street, ZIP")
+"""The sort orders of the neighbourhood pass (:func:`sort_keys`)."""
+
+NEIGHBOURS: Final = 1
+"""Existing records taken on each side of an incoming record's place in each sort order."""
+
+SortEntries = list[tuple[str, int]]  # (sort key, existing position)
+
+
+@lru_cache(maxsize=65_536)
+def _street_letters(street1: str | None) -> str:
+    """The letters of street line 1, folded, without house number or spaces ("12 Mian St" ->
+    "mianst"): a street with a mistyped or missing number still sorts beside itself."""
+    return "".join(ch for ch in fold(street1) if ch.isalpha())
+
+
+def sort_keys(p: PreparedRecord, street1: str | None) -> tuple[str, str, str, str]:
+    """The record's place in each of :data:`SORT_KEYS` ("" = not placed: a blank leading part).
+
+    Sorted neighbourhood (Hernández and Stolfo 1995; recordlinkage's ``sortedneighbourhood``):
+    records sorted on a key sit beside those whose key agrees up to late characters, so a typo
+    late in a surname, or in a given name when the surname agrees, keeps them close where every
+    blocking key differs. The ZIP + street orders bring together one address's records whatever
+    the names and birthdate say, and street + ZIP the same street with a mistyped ZIP."""
+    street = _street_letters(street1)
+    return (
+        f"{p.last}|{p.first}" if p.last else "",
+        f"{p.first}|{p.last}" if p.first else "",
+        f"{p.postal}|{street}" if p.postal else "",
+        f"{street}|{p.postal}" if street else "",
+    )
+
+
+class Neighbourhoods:
+    """The existing records in each sort order, to find an incoming record's neighbours."""
+
+    def __init__(self, entries: Iterable[Sequence[SortEntries]]) -> None:
+        merged: list[SortEntries] = [[] for _ in SORT_KEYS]
+        for part in entries:
+            for into, more in zip(merged, part, strict=True):
+                into.extend(more)
+        self.keys: list[list[str]] = []
+        self.positions: list[list[int]] = []
+        for order in merged:
+            order.sort()
+            self.keys.append([k for k, _ in order])
+            self.positions.append([e for _, e in order])
+
+    def near(self, keys: Sequence[str]) -> set[int]:
+        """Existing positions within :data:`NEIGHBOURS` places of where ``keys`` would sort."""
+        out: set[int] = set()
+        for key, sorted_keys, positions in zip(keys, self.keys, self.positions, strict=True):
+            if key:
+                at = bisect.bisect_left(sorted_keys, key)
+                out.update(positions[max(0, at - NEIGHBOURS) : at + NEIGHBOURS])
+        return out
+
+
+# --- m-probabilities estimated from the file (EM) ------------------------------------------------
+
+M_PRIOR_WEIGHT: Final = 100.0
+"""Pseudo-pairs of the prior (the scorer's m's) in each field's estimate: a few thousand pairs
+of a large file outweigh it, a small file's few dozen barely move it."""
+
+HOUSEHOLD_LEVELS: Final = frozenset({"first:different", "birthdate:different"})
+"""Levels whose m the EM leaves as the scorer set it: unlabelled pairs cannot tell a duplicate
+whose given name or birthdate was replaced from a sibling or twin at the same address (same
+surname, street, phone, often birthdate), so an EM free to raise these m's learns from a file
+with families in it that siblings are duplicates."""
+
+EM_MAX_ROUNDS: Final = 30
+EM_TOLERANCE: Final = 0.05  # bits: stop when no level's weight moves more than this
+
+
+@dataclass(frozen=True, slots=True)
+class Shifts:
+    """``log2(m' / m)`` per ``field:level``: how far the EM moved each outcome's weights."""
+
+    by_level: dict[str, float]
+
+    def total(self, levels: Iterable[str]) -> float:
+        get = self.by_level.get
+        return sum([get(level, 0.0) for level in levels])
+
+
+NO_SHIFTS: Final = Shifts({})
+
+
+def estimate_m(counts: EmCounts, *, prior_weight: float = M_PRIOR_WEIGHT) -> Shifts:
+    """Re-estimate each field's m-probabilities from the compared pairs by EM.
+
+    As recordlinkage's ECM and Splink do (Winkler 1988; Jaro 1989), the compared pairs are
+    taken as a mixture, here of the scorer's three hypotheses: the same person (m), relatives
+    in one household (r) and strangers (u). E-step: each pair's probability of being the same
+    person, from its weights against strangers (LS = sum log2 m/u) and against relatives
+    (LS - LR = sum log2 r/u) and the current shares of the three classes. M-step: each field's
+    distribution of levels among duplicates (m) and the three shares. Only m and the shares are
+    estimated; u (name frequencies) and r stay the scorer's, since pairs chosen by blocking
+    keys over-represent agreement among non-duplicates. The household class matters: without
+    it a file with many families at one address (siblings: another given name and birthdate,
+    the same surname and street) would teach the EM that such pairs are duplicates. m is what
+    varies most between files: one whose clerks retyped names, or left birthdates as
+    placeholders, has more "different birthdate" among true duplicates than the defaults say.
+
+    Each field's estimate is a Dirichlet posterior mean with the scorer's m's (normalised over
+    the field's levels) as prior worth :data:`M_PRIOR_WEIGHT` pairs. Changing m for an outcome
+    moves both of its weights, ``log2(m/u)`` and ``log2(m/r)``, by ``log2(m'/m)``, and so moves
+    the pair's score by exactly the sum over its outcomes (:func:`score.weigh`). ``counts``:
+    pairs per (levels, LS, LS - LR) with the scorer's m's, rounded to 0.1 bit.
+    """
+    if not counts:
+        return NO_SHIFTS
+    fields: defaultdict[str, list[str]] = defaultdict(list)
+    for level in {level for levels, _, _ in counts for level in levels}:
+        fields[level.partition(":")[0]].append(level)
+    prior: dict[str, float] = {}
+    for field_levels in fields.values():
+        total = sum(M_PRIORS[level] for level in _all_levels(field_levels[0]))
+        for level in field_levels:
+            prior[level] = M_PRIORS[level] / total
+    n = sum(counts.values())
+    # Shares of duplicates, relatives and strangers among the compared pairs: a start that the
+    # first rounds correct.
+    dup, rel = 0.5, 0.1
+    shifts: dict[str, float] = dict.fromkeys(prior, 0.0)
+    cached: dict[tuple[str, ...], float] = {}
+    for _ in range(EM_MAX_ROUNDS):
+        cached.clear()
+        found: defaultdict[str, float] = defaultdict(float)
+        duplicates = relatives = 0.0
+        log_dup, log_rel = math.log2(dup), math.log2(rel)
+        log_str = math.log2(max(1.0 - dup - rel, 1e-9))
+        for (levels, ls, ls_minus_lr), count in counts.items():
+            shift = cached.get(levels)
+            if shift is None:
+                shift = cached[levels] = sum([shifts[level] for level in levels])
+            a = log_dup + ls + shift
+            b = log_rel + ls_minus_lr
+            top = max(a, b, log_str)
+            pa, pb, pc = 2.0 ** (a - top), 2.0 ** (b - top), 2.0 ** (log_str - top)
+            whole = pa + pb + pc
+            g = count * pa / whole
+            duplicates += g
+            relatives += count * pb / whole
+            for level in levels:
+                found[level] += g
+        moved = 0.0
+        for field_levels in fields.values():
+            free = [level for level in field_levels if level not in HOUSEHOLD_LEVELS]
+            seen = sum(found[level] for level in free)
+            mass = sum(prior[level] for level in free)  # what the held levels leave
+            for level in free:
+                m = (
+                    mass
+                    * (found[level] + prior_weight * prior[level] / mass)
+                    / (seen + prior_weight)
+                )
+                new = math.log2(m / prior[level])
+                moved = max(moved, abs(new - shifts[level]))
+                shifts[level] = new
+        dup = min(max(duplicates / n, 1e-6), 1.0 - 2e-6)
+        rel = min(max(relatives / n, 1e-6), 1.0 - dup - 1e-6)
+        if moved < EM_TOLERANCE:
+            break
+    return Shifts(shifts)
+
+
+def _all_levels(level: str) -> list[str]:
+    """Every level of ``level``'s field, seen in this file or not (the prior sums over all)."""
+    field = level.partition(":")[0] + ":"
+    return [name for name in M_PRIORS if name.startswith(field)]
+
+
+# --- one-to-one ----------------------------------------------------------------------------------
+
+ONE_TO_ONE_MARGIN: Final = math.log2(10.0)
+"""Bits by which a better pair must beat a lesser one sharing a record to demote it: with one
+person per record, the lesser is then at most 1/10 as likely as the better to be the link."""
+
+DEMOTED_REASON: Final = "another candidate matches much better"
+
+
+def assign_one_to_one(matches: Sequence[BulkMatch]) -> list[BulkMatch]:
+    """Demote to "possible" a certain or probable pair that a clearly better one sharing its
+    incoming or its existing record rules out; the demoted pair stays listed.
+
+    Neither file holds internal duplicates in the ``match`` command's scope (each is one
+    record per person), so an incoming person is at most one existing record and vice versa:
+    the assignment is one-to-one, as in census matching (Jaro 1989). The pairs are assigned
+    greedily, best first (a pair is kept when neither of its records is taken yet); a pair left
+    out whose record went to a pair at least :data:`ONE_TO_ONE_MARGIN` bits better is demoted.
+    Closer calls stay as they are, for a person to decide.
+    """
+    linked = sorted(
+        (k for k, m in enumerate(matches) if m.result.band in (Band.CERTAIN, Band.PROBABLE)),
+        key=lambda k: (-matches[k].result.score, matches[k].incoming, matches[k].existing),
+    )
+    by_incoming: dict[int, float] = {}
+    by_existing: dict[int, float] = {}
+    demote: list[int] = []
+    for k in linked:
+        m = matches[k]
+        best_i = by_incoming.get(m.incoming)
+        best_e = by_existing.get(m.existing)
+        if best_i is None and best_e is None:
+            by_incoming[m.incoming] = by_existing[m.existing] = m.result.score
+            continue
+        best = max(x for x in (best_i, best_e) if x is not None)
+        if best - m.result.score >= ONE_TO_ONE_MARGIN:
+            demote.append(k)
+    out = list(matches)
+    for k in demote:
+        m = out[k]
+        result = m.result._replace(band=Band.POSSIBLE, reasons=(DEMOTED_REASON, *m.result.reasons))
+        out[k] = m._replace(result=result)
+    return out
+
+
+# --- running it ----------------------------------------------------------------------------------
 
 
 def _slices(n: int, parts: int) -> list[range]:
@@ -215,6 +532,14 @@ def _other_running_processes() -> int:
     return max(0, running - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    population: int
+    local_frequencies: bool
+    estimate_m: bool
+    neighbourhood: bool
+
+
 def match_all(
     existing: Sequence[PersonRecord],
     incoming: Sequence[PersonRecord],
@@ -222,32 +547,60 @@ def match_all(
     workers: int | None = None,
     population: int | None = None,
     local_frequencies: bool = True,
+    estimate_m: bool = True,
+    neighbourhood: bool = True,
+    one_to_one: bool = True,
+    same_file: bool = False,
 ) -> list[BulkMatch]:
-    """Every (incoming, existing) pair sharing a blocking key and scoring at least "possible",
-    ordered by incoming position, then best first.
+    """Every (incoming, existing) pair scoring at least "possible" among those sharing a
+    blocking key (and, for incoming records without a certain or probable candidate, their
+    sorted neighbours), ordered by incoming position, then best first.
 
     ``population``: the number of people the existing records stand for, for the bands
     (default: ``len(existing)``; ``score.SYSTEM_POPULATION`` gives the statewide bands).
-    ``local_frequencies=False`` keeps the statewide name frequencies.
+    ``local_frequencies=False`` keeps the statewide name frequencies, ``estimate_m=False`` the
+    scorer's m-probabilities, ``neighbourhood=False`` leaves out the sorted-neighbourhood pass
+    and ``one_to_one=False`` the one-to-one demotion (module docstring); with all four off each
+    pair is banded as :func:`score.score_prepared` bands it for ``population``.
+    ``same_file``: ``incoming`` is ``existing`` (deduplicating one file): a record is never
+    paired with itself, and one-to-one does not apply (a person may have several records).
     """
     n = default_workers(len(existing) + len(incoming)) if workers is None else workers
     n = max(1, min(n, len(incoming)))
-    pop = max(1, len(existing)) if population is None else population
+    settings = _Settings(
+        max(1, len(existing)) if population is None else population,
+        local_frequencies,
+        estimate_m,
+        neighbourhood,
+    )
     e_slices, i_slices = _slices(len(existing), n), _slices(len(incoming), n)
-    parts = [_Part(existing, incoming, e, i) for e, i in zip(e_slices, i_slices, strict=True)]
+    parts = [
+        _Part(existing, incoming, e, i, same_file, neighbourhood)
+        for e, i in zip(e_slices, i_slices, strict=True)
+    ]
     if n == 1:  # incoming records are streamed: memory stays that of the existing file
         part = parts[0]
-        postings, firsts, lasts = part.key_existing()
+        postings, firsts, lasts, sorts = part.key_existing()
         local = LocalFrequencies.from_counts(
             len(existing), firsts, lasts, enabled=local_frequencies
         )
-        return part.score(part.queries(), [postings], local, pop)
-    return _match_parallel(parts, len(existing), pop, local_frequencies)
+        counts = part.compare(part.queries(), [postings], local, settings.population)
+        shifts = _estimate(settings, counts)
+        near = Neighbourhoods([sorts]) if neighbourhood else None
+        out = part.weigh(shifts, settings.population, near, local)
+    else:
+        out = _match_parallel(parts, len(existing), settings)
+    out.sort(key=_order)
+    if one_to_one and not same_file:
+        out = assign_one_to_one(out)
+    return out
 
 
-def _match_parallel(
-    parts: list[_Part], n_existing: int, population: int, local_frequencies: bool
-) -> list[BulkMatch]:
+def _estimate(settings: _Settings, counts: EmCounts) -> Shifts:
+    return estimate_m(counts) if settings.estimate_m else NO_SHIFTS
+
+
+def _match_parallel(parts: list[_Part], n_existing: int, settings: _Settings) -> list[BulkMatch]:
     """Part 0 runs here, the others in child processes (see the module docstring)."""
     context = multiprocessing.get_context()
     children: list[tuple[Any, Connection]] = []
@@ -264,20 +617,31 @@ def _match_parallel(
             theirs.close()
             children.append((process, mine))
         gc.unfreeze()
-        own_postings, firsts, lasts = parts[0].key_existing()
+        own_postings, firsts, lasts, sorts = parts[0].key_existing()
         queries = list(parts[0].queries())
         blobs = [pickle.dumps(own_postings, pickle.HIGHEST_PROTOCOL)]
         postings = [own_postings]
+        all_sorts = [sorts]
         for _, conn in children:
-            blob, child_firsts, child_lasts = _receive(conn)
+            blob, child_firsts, child_lasts, child_sorts = _receive(conn)
             blobs.append(blob)
             postings.append(pickle.loads(blob))  # noqa: S301 - from our own child process
             firsts.update(child_firsts)
             lasts.update(child_lasts)
-        local = LocalFrequencies.from_counts(n_existing, firsts, lasts, enabled=local_frequencies)
+            all_sorts.append(child_sorts)
+        local = LocalFrequencies.from_counts(
+            n_existing, firsts, lasts, enabled=settings.local_frequencies
+        )
+        near = Neighbourhoods(all_sorts) if settings.neighbourhood else None
         for k, (_, conn) in enumerate(children, start=1):
-            conn.send((blobs[:k] + blobs[k + 1 :], local, population))
-        out = parts[0].score(queries, postings, local, population)
+            conn.send((blobs[:k] + blobs[k + 1 :], local, settings, near))
+        counts = parts[0].compare(queries, postings, local, settings.population)
+        for _, conn in children:
+            counts.update(_receive(conn))
+        shifts = _estimate(settings, counts)
+        for _, conn in children:
+            conn.send(shifts)
+        out = parts[0].weigh(shifts, settings.population, near, local)
         for _, conn in children:
             for i, e, score, band, reasons in _receive(conn):
                 out.append(BulkMatch(i, e, MatchResult(score, Band(band), reasons)))
@@ -313,12 +677,14 @@ def _child(part: _Part, conn: Connection) -> None:
     try:
         # Both phases of work first, then the exchange: a large message blocks its sender until
         # the other side reads it, and by then the other side has done the same work.
-        postings, firsts, lasts = part.key_existing()
+        postings, firsts, lasts, sorts = part.key_existing()
         queries = list(part.queries())
-        conn.send((pickle.dumps(postings, pickle.HIGHEST_PROTOCOL), firsts, lasts))
-        blobs, local, population = conn.recv()
+        conn.send((pickle.dumps(postings, pickle.HIGHEST_PROTOCOL), firsts, lasts, sorts))
+        blobs, local, settings, near = conn.recv()
         others = [pickle.loads(blob) for blob in blobs]  # noqa: S301 - from our parent
-        matches = part.score(queries, [postings, *others], local, population)
+        conn.send(part.compare(queries, [postings, *others], local, settings.population))
+        shifts = conn.recv()
+        matches = part.weigh(shifts, settings.population, near, local)
         conn.send(
             [
                 (m.incoming, m.existing, m.result.score, m.result.band.value, m.result.reasons)

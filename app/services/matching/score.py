@@ -146,14 +146,26 @@ def bands_for(population: int = SYSTEM_POPULATION) -> Bands:
 
 @dataclass(frozen=True, slots=True)
 class _W:
-    """Weight of one comparison outcome against strangers (ls) and against relatives (lr)."""
+    """Weight of one comparison outcome against strangers (ls) and against relatives (lr).
+
+    ``level`` names the outcome as ``field:level`` and ``m`` is its probability among true
+    duplicates, the prior that bulk matching's EM re-estimates (:data:`M_PRIORS`, module
+    docstring of :mod:`app.services.matching.bulk`); an unnamed weight (a name swap, an agreeing
+    SSN) is never re-estimated."""
 
     ls: float
     lr: float
+    level: str = ""
 
 
-def _w(m: float, u: float, r: float) -> _W:
-    return _W(math.log2(m / u), math.log2(m / r))
+def _w(m: float, u: float, r: float, level: str) -> _W:
+    M_PRIORS[level] = m
+    return _W(math.log2(m / u), math.log2(m / r), level)
+
+
+M_PRIORS: dict[str, float] = {}
+"""``field:level`` -> the m (probability among true duplicates) its weight was set with."""
+_NO_WEIGHT: Final = _W(0.0, 0.0)
 
 
 class NameLevel(IntEnum):
@@ -178,14 +190,14 @@ _FIRST_M_EXACT: Final = 0.90
 _FIRST_U_FLOOR: Final = 2e-4
 _FIRST_R_EXACT: Final = 0.02  # father and son (Jr/Sr)
 _FIRST: Final = {
-    NameLevel.NICKNAME: _w(0.05, 0.003, 0.005),
-    NameLevel.NICKNAME_WEAK: _w(0.02, 0.005, 0.01),
-    NameLevel.PARTIAL: _w(0.02, 0.002, 0.01),
-    NameLevel.TYPO: _w(0.04, 0.003, 0.015),
-    NameLevel.PHONETIC: _w(0.01, 0.004, 0.01),
-    NameLevel.MIDDLE: _w(0.01, 0.001, 0.005),
-    NameLevel.INITIAL: _w(0.01, 0.0025, 0.0025),
-    NameLevel.DIFFERENT: _w(0.01, 0.97, 0.85),
+    NameLevel.NICKNAME: _w(0.05, 0.003, 0.005, "first:nickname"),
+    NameLevel.NICKNAME_WEAK: _w(0.02, 0.005, 0.01, "first:nickname_weak"),
+    NameLevel.PARTIAL: _w(0.02, 0.002, 0.01, "first:partial"),
+    NameLevel.TYPO: _w(0.04, 0.003, 0.015, "first:typo"),
+    NameLevel.PHONETIC: _w(0.01, 0.004, 0.01, "first:phonetic"),
+    NameLevel.MIDDLE: _w(0.01, 0.001, 0.005, "first:middle"),
+    NameLevel.INITIAL: _w(0.01, 0.0025, 0.0025, "first:initial"),
+    NameLevel.DIFFERENT: _w(0.01, 0.97, 0.85, "first:different"),
 }
 # Surname. m(DIFFERENT) is not tiny: surnames change at marriage.
 _LAST_M_EXACT: Final = 0.88
@@ -194,53 +206,56 @@ _LAST_R_EXACT: Final = 0.8
 _LAST_M_PARTIAL: Final = 0.05
 _LAST_R_PARTIAL: Final = 0.08  # a mother's "Garcia Lopez" vs her child's "Garcia Ruiz"
 _LAST: Final = {
-    NameLevel.TYPO: _w(0.05, 0.0015, 0.01),
-    NameLevel.PHONETIC: _w(0.02, 0.002, 0.01),
-    NameLevel.DIFFERENT: _w(0.06, 0.98, 0.1),
+    NameLevel.TYPO: _w(0.05, 0.0015, 0.01, "last:typo"),
+    NameLevel.PHONETIC: _w(0.02, 0.002, 0.01, "last:phonetic"),
+    NameLevel.DIFFERENT: _w(0.06, 0.98, 0.1, "last:different"),
 }
+M_PRIORS.update(
+    {"first:same": _FIRST_M_EXACT, "last:same": _LAST_M_EXACT, "last:partial": _LAST_M_PARTIAL}
+)
 _SWAP_PENALTY: Final = 1.5  # swapped names are a slip: a little weaker than names in place
 _SWAP_LR: Final = math.log2(0.02 / 0.0005)  # relatives do not explain swapped names
 
-_MIDDLE_SAME: Final = _w(0.6, 0.04, 0.1)  # u: the commonest middle names (Marie, Ann) are ~4% each
-_MIDDLE_INITIAL: Final = _w(0.1, 0.07, 0.05)
-_MIDDLE_DIFFERENT: Final = _w(0.3, 0.85, 0.8)
-_SUFFIX_DIFFERENT: Final = _w(0.01, 0.15, 0.1)
+_MIDDLE_SAME: Final = _w(
+    0.6, 0.04, 0.1, "middle:same"
+)  # u: the commonest middle names (Marie, Ann) are ~4% each
+_MIDDLE_INITIAL: Final = _w(0.1, 0.07, 0.05, "middle:initial")
+_MIDDLE_DIFFERENT: Final = _w(0.3, 0.85, 0.8, "middle:different")
+_SUFFIX_DIFFERENT: Final = _W(math.log2(0.01 / 0.15), math.log2(0.01 / 0.1))
 
 # Birthdate: about 8,000 distinct birthdates carry most students; 1 January is over-used.
-_DOB_EXACT: Final = _w(0.95, 1 / 8000, 0.02)
-_DOB_EXACT_JAN1: Final = _w(0.95, 1 / 2000, 0.02)
-_DOB_SWAPPED: Final = _w(0.015, 1 / 8000, 0.0003)
-_DOB_ONE_DIGIT: Final = _w(0.03, 1 / 300, 0.004)
-_DOB_DIFFERENT: Final = _w(0.012, 0.996, 0.975)
+_DOB_EXACT: Final = _w(0.95, 1 / 8000, 0.02, "birthdate:same")
+_DOB_EXACT_JAN1: Final = _w(0.95, 1 / 2000, 0.02, "birthdate:same")
+_DOB_SWAPPED: Final = _w(0.015, 1 / 8000, 0.0003, "birthdate:swapped")
+_DOB_ONE_DIGIT: Final = _w(0.03, 1 / 300, 0.004, "birthdate:slip")
+_DOB_DIFFERENT: Final = _w(0.012, 0.996, 0.975, "birthdate:different")
 
 # Identifiers.
-_EMAIL_AGREE: Final = _w(0.5, 1e-6, 0.1)
-_EMAIL_DIFFERENT: Final = _w(0.4, 1.0, 0.9)
-_PHONE_AGREE: Final = _w(0.5, 1e-5, 0.35)
-_PHONE_DIFFERENT: Final = _w(0.4, 1.0, 0.65)
+_EMAIL_AGREE: Final = _w(0.5, 1e-6, 0.1, "email:same")
+_EMAIL_DIFFERENT: Final = _w(0.4, 1.0, 0.9, "email:different")
+_PHONE_AGREE: Final = _w(0.5, 1e-5, 0.35, "phone:same")
+_PHONE_DIFFERENT: Final = _w(0.4, 1.0, 0.65, "phone:different")
 _SSN_AGREE: Final = _W(20.0, 20.0)
-_SSN_DIFFERENT: Final = _w(0.01, 1.0, 1.0)
+_SSN_DIFFERENT: Final = _W(math.log2(0.01 / 1.0), math.log2(0.01 / 1.0))
 
 # Address. Strangers share a street address more often than a phone: roommates, student housing,
 # and a table that has accumulated addresses for decades.
-_STREET_AGREE: Final = _w(0.45, 1e-4, 0.6)
+_STREET_AGREE: Final = _w(0.45, 1e-4, 0.6, "address:street")
 # Same house number, street name spelled a little differently ("Mian St", "Stanleystreet"): a
 # slip in the same address far more often than another street with the same number, but weaker
 # than an exact match (u doubled: more street names lie within one typo of each other).
-_STREET_SIMILAR: Final = _w(0.08, 2e-4, 0.1)
+_STREET_SIMILAR: Final = _w(0.08, 2e-4, 0.1, "address:street_similar")
 JW_STREET: Final = 0.9
-_BUILDING_AGREE: Final = _w(0.01, 0.001, 0.02)  # same building, different unit
-_POSTAL_AGREE: Final = _w(0.15, 0.02, 0.1)
-_CITY_AGREE: Final = _w(0.3, 0.1, 0.1)
-_ADDRESS_DIFFERENT: Final = _w(0.35, 0.97, 0.3)
+_BUILDING_AGREE: Final = _w(0.01, 0.001, 0.02, "address:building")  # same building, different unit
+_POSTAL_AGREE: Final = _w(0.15, 0.02, 0.1, "address:postal")
+_CITY_AGREE: Final = _w(0.3, 0.1, 0.1, "address:city")
+_ADDRESS_DIFFERENT: Final = _w(0.35, 0.97, 0.3, "address:different")
 
 
-def _combine(ev: list[tuple[_W, str]], relative_prior_bits: float) -> float:
-    """-log2((1-rho) 2^-LS + rho 2^-LR): the evidence against "stranger" and "relative" at once."""
-    ls = lr = 0.0
-    for w, _ in ev:
-        ls += w.ls
-        lr += w.lr
+def mix(ls: float, lr: float, relative_prior_bits: float) -> float:
+    """-log2((1-rho) 2^-LS + rho 2^-LR): the evidence against "stranger" and "relative" at once.
+
+    ``rho`` = 2^-relative_prior_bits; LS and LR are the summed weights against each."""
     a = -ls
     b = -relative_prior_bits - lr
     hi, lo = (a, b) if a >= b else (b, a)
@@ -348,18 +363,20 @@ def _nickname_level(
 @lru_cache(maxsize=4096)
 def _first_exact(freq: float, surnames_agree: bool) -> _W:
     u = max(freq * (2.0 if surnames_agree else 1.0), _FIRST_U_FLOOR)
-    return _W(math.log2(_FIRST_M_EXACT / u), math.log2(_FIRST_M_EXACT / _FIRST_R_EXACT))
+    return _W(
+        math.log2(_FIRST_M_EXACT / u), math.log2(_FIRST_M_EXACT / _FIRST_R_EXACT), "first:same"
+    )
 
 
 @lru_cache(maxsize=4096)
 def _last_exact(freq: float) -> _W:
     u = max(freq, _LAST_U_FLOOR)
-    return _W(math.log2(_LAST_M_EXACT / u), math.log2(_LAST_M_EXACT / _LAST_R_EXACT))
+    return _W(math.log2(_LAST_M_EXACT / u), math.log2(_LAST_M_EXACT / _LAST_R_EXACT), "last:same")
 
 
 def _capped(w: _W, cap: float) -> _W:
     """A fuzzy surname level never outweighs (cap = exact weight minus a margin) an exact one."""
-    return w if w.ls <= cap else _W(cap, w.lr)
+    return w if w.ls <= cap else _W(cap, w.lr, w.level)
 
 
 def _last_compare(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, _W, str]:
@@ -379,6 +396,7 @@ def _last_compare(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, _W, 
                 _W(
                     math.log2(_LAST_M_PARTIAL / part_freq),
                     math.log2(_LAST_M_PARTIAL / _LAST_R_PARTIAL),
+                    "last:partial",
                 ),
                 exact.ls - 1,
             )
@@ -414,6 +432,64 @@ def score_prepared(
 
     ``population``: how many existing records the search covers (:func:`bands_for`).
     """
+    return weigh(compare_prepared(a, b), population)
+
+
+class Evidence(NamedTuple):
+    """What comparing two records found, before it is weighed into a score and a band.
+
+    ``items``: (weight, reason) per comparison that gave evidence, in the order found;
+    ``certain_ok``: nothing bars "certain" (the given name agrees exactly or as a direct
+    nickname, no conflicting given name, birthdate, suffix or SSN; or the SSN agrees);
+    ``identifier``: an email, phone or SSN agrees (always at least "possible").
+    """
+
+    items: list[tuple[_W, str]]
+    certain_ok: bool
+    identifier: bool
+
+    def log_ratios(self) -> tuple[float, float, tuple[str, ...]]:
+        """(LS, LR, levels): the summed bits against strangers and against relatives, and the
+        ``field:level`` name of each outcome that has one (what bulk matching's EM counts)."""
+        ls = lr = 0.0
+        for w, _ in self.items:
+            ls += w.ls
+            lr += w.lr
+        return ls, lr, tuple([w.level for w, _ in self.items if w.level])
+
+
+_evidence = Evidence._make
+
+
+def weigh(e: Evidence, population: int = SYSTEM_POPULATION, shift: float = 0.0) -> MatchResult:
+    """Score and band ``e`` for a search among ``population`` records.
+
+    ``shift``: bits to add to both LS and LR, the sum of ``log2(m' / m)`` over the pair's levels
+    when bulk matching has re-estimated the m-probabilities (its EM): with m' instead of m, an
+    outcome's weights ``log2(m/u)`` and ``log2(m/r)`` both move by that much. 0 = as set here.
+    """
+    items, certain_ok, identifier = e
+    bands = bands_for(population)
+    ls = lr = shift
+    for w, _ in items:
+        ls += w.ls
+        lr += w.lr
+    score = mix(ls, lr, bands.relative_prior_bits)
+    band: Band | None
+    if score >= bands.certain and certain_ok:
+        band = Band.CERTAIN
+    elif score >= bands.probable:
+        band = Band.PROBABLE
+    elif score >= bands.possible or identifier:
+        band = Band.POSSIBLE
+    else:
+        band = None
+    items.sort(key=_strength)  # a stable sort: items of equal strength keep their order
+    return MatchResult(round(score, 2), band, tuple([r for _, r in items]))
+
+
+def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
+    """Compare two prepared records field by field (:func:`weigh` turns this into a score)."""
     ev: list[tuple[_W, str]] = []  # (weight, reason) in the order found
     # conflict: blocks "certain" (another given name, birthdate, SSN or suffix). A pair that
     # looks like two members of one family always has one, so it is never certain; it is banded
@@ -423,7 +499,7 @@ def score_prepared(
     # Names --------------------------------------------------------------------------------
     first_level: NameLevel | None = None
     last_level: NameLevel | None = None
-    first_w = last_w = _W(0.0, 0.0)
+    first_w = last_w = _NO_WEIGHT
     first_reason = last_reason = ""
     if a.last and b.last:
         last_level, last_w, last_reason = _last_compare(a, b)
@@ -460,7 +536,7 @@ def score_prepared(
                 first_w = _W(swapped_ls, _SWAP_LR)
                 first_reason = "first and last names swapped"
                 first_level, last_level = s_first_level, s_last_level
-                last_w, last_reason = _W(0.0, 0.0), ""
+                last_w, last_reason = _NO_WEIGHT, ""
     if first_level is not None:
         ev.append((first_w, first_reason))
         conflict = first_level is NameLevel.DIFFERENT
@@ -556,18 +632,5 @@ def score_prepared(
     elif not (a.postal and b.postal) and a.city and b.city and a.city == b.city:
         ev.append((_CITY_AGREE, "same city"))
 
-    # Band ---------------------------------------------------------------------------------
-    bands = bands_for(population)
-    score = _combine(ev, bands.relative_prior_bits)
     strong_given = first_level is NameLevel.EXACT or first_level is NameLevel.NICKNAME
-    band: Band | None
-    if score >= bands.certain and not conflict and (ssn_agrees or (strong_given and dob_ok)):
-        band = Band.CERTAIN
-    elif score >= bands.probable:
-        band = Band.PROBABLE
-    elif score >= bands.possible or identifier:
-        band = Band.POSSIBLE
-    else:
-        band = None
-    ev.sort(key=_strength)
-    return MatchResult(round(score, 2), band, tuple([r for _, r in ev]))
+    return _evidence((ev, not conflict and (ssn_agrees or (strong_given and dob_ok)), identifier))
