@@ -53,10 +53,12 @@ from app.models.staff import Role
 from app.services.central_client import CentralClient
 from app.services.clock import to_db
 from app.services.desk import Desk
-from app.services.matching import KEY_VERSION, index_keys, query_keys, score_pair
+from app.services.matching import KEY_VERSION, prepare, query_keys, score_pair
+from app.services.matching.cards import encode_card
+from app.services.matching.keys import index_keys_prepared
 from app.services.secrets import SecretStore
 from app.services.staff_session import StaffIdentity
-from app.services.store import Conn, LocalStore, accounts, settings
+from app.services.store import Conn, LocalStore, accounts, block_keys, settings
 from app.services.store.accounts import _person_from_json
 from app.services.store.schema import MIGRATIONS
 from app.services.sync import SyncEngine
@@ -93,6 +95,7 @@ INSERT_ACCOUNT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?, ?, ?)"
 )
 INSERT_KEY = "INSERT INTO account_block_keys (key, cccid) VALUES (?, ?)"
+INSERT_CARD = "INSERT INTO account_match_cards (cccid, card) VALUES (?, ?)"
 # Every student field the server sends.
 STUDENT_FIELDS = STUDENT_COLUMNS
 _FALSE_BY_DEFAULT = ("main_phone_text_ok", "second_phone_text_ok", "no_permanent_address")
@@ -159,15 +162,17 @@ class Chunk:
 
     accounts: list[tuple[Any, ...]]
     keys: list[tuple[str, str]]
+    cards: list[tuple[str, str]]
     sample: list[Person]
 
 
 def make_chunk(task: tuple[int, int, int, int]) -> Chunk:
     """One chunk of people as the store holds them (runs in a worker process): the row
-    ``upsert_from_server`` writes and the keys its ``_index`` writes."""
+    ``upsert_from_server`` writes and the keys and match card its ``_index`` writes."""
     seed, chunk, size, sample_every = task
     rows: list[tuple[Any, ...]] = []
     keys: list[tuple[str, str]] = []
+    cards: list[tuple[str, str]] = []
     sample: list[Person] = []
     for index, person in enumerate(chunk_people(seed, chunk, size)):
         serial = chunk * CHUNK + index
@@ -195,10 +200,14 @@ def make_chunk(task: tuple[int, int, int, int]) -> Chunk:
                 EPOCH,
             )
         )
-        keys.extend((key, cccid) for key in sorted(index_keys(_person_from_json(student))))
+        prepared = prepare(_person_from_json(student))
+        keys.extend((key, cccid) for key in sorted(index_keys_prepared(prepared)))
+        card = encode_card(prepared)
+        if card is not None:
+            cards.append((cccid, card))
         if serial % sample_every == 0:
             sample.append({**person, "cccid": cccid})
-    return Chunk(rows, keys, sample)
+    return Chunk(rows, keys, cards, sample)
 
 
 def file_secrets(data_dir: Path) -> SecretStore:
@@ -236,12 +245,35 @@ def _marker_matches(info: dict[str, Any], count: int, seed: int) -> bool:
     )
 
 
+def _upgrade(data_dir: Path, info: dict[str, Any]) -> None:
+    """A load made by an older schema: migrate it as the app would, and fill in what the
+    migration leaves to the background rebuild (match cards), here at once. Its keys are of this
+    KEY_VERSION (the marker says so), so only the cards are written."""
+    print(f"  upgrading {data_dir} from schema {info.get('schema_version')}", flush=True)
+    started = time.monotonic()
+    store = open_store(data_dir)
+    backup = store.migration.backup
+    try:
+        with store.transaction() as conn:
+            settings.put(conn, block_keys.VERSION_KEY, str(KEY_VERSION))
+        done = block_keys.rebuild(store, batch=20_000)
+    finally:
+        store.close()
+    if backup is not None:
+        backup.unlink(missing_ok=True)  # a bench copy: the load can be made again
+    print(f"  cards written for {done:,} accounts in {time.monotonic() - started:.0f} s")
+
+
 def ensure_loaded(data_dir: Path, count: int, seed: int, workers: int, reload: bool) -> Loaded:
     """Load ``count`` accounts into a new store in ``data_dir`` unless it already holds them."""
     marker = data_dir / "loaded.json"
     if marker.exists() and not reload:
         info = json.loads(marker.read_text())
         if _marker_matches(info, count, seed):
+            return Loaded(count, info["keys"], info["seconds"], info["sample"], False)
+        if _marker_matches({**info, "schema_version": MIGRATIONS[-1].version}, count, seed):
+            _upgrade(data_dir, info)
+            marker.write_text(json.dumps({**info, "schema_version": MIGRATIONS[-1].version}))
             return Loaded(count, info["keys"], info["seconds"], info["sample"], False)
         raise SystemExit(
             f"{data_dir} holds another load ({info.get('accounts')} accounts, seed "
@@ -276,6 +308,7 @@ def ensure_loaded(data_dir: Path, count: int, seed: int, workers: int, reload: b
         for chunk in pool.imap(make_chunk, tasks):
             conn.executemany(INSERT_ACCOUNT, chunk.accounts)
             conn.executemany(INSERT_KEY, chunk.keys)
+            conn.executemany(INSERT_CARD, chunk.cards)
             sample.extend(chunk.sample)
             done += len(chunk.accounts)
             keys += len(chunk.keys)
@@ -292,6 +325,8 @@ def ensure_loaded(data_dir: Path, count: int, seed: int, workers: int, reload: b
         conn.execute(statement)
     print(f"  rebuilt {len(indexes)} secondary indexes in {time.monotonic() - t1:.0f} s")
     conn.execute("PRAGMA journal_mode = WAL")
+    with store.transaction() as conn:
+        block_keys.mark_current(conn)  # written with this version's keys and cards
     store.close()
     seconds = time.monotonic() - started
     marker.write_text(

@@ -10,25 +10,22 @@ Each candidate is stored with the row as a plain dict: ``source`` ("file", "loca
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from app.models.probe import StudentProbe
 from app.services.candidates import BAND_ORDER
 from app.services.gc_pause import gc_paused
+from app.services.imports.cache_check import CacheCheck
 from app.services.matching import CandidateIndex, PersonRecord
-from app.services.store import LocalStore, accounts
+from app.services.store import LocalStore
 from app.services.store import imports as import_store
 from app.services.store.accounts import person_from_account_json
 from app.services.store.imports import ImportRow
 
 Progress = Callable[[int, int], bool]
 PROBE_FIELDS = frozenset(StudentProbe.model_fields)
-CHUNK = 500
-"""Rows looked up in the local cache per read transaction: others get the database between, and
-the candidates prepared for a chunk are freed in one go when it ends, which holds the GIL (at
-2,000 rows that burst froze the window for ~250 ms; measured by bench/import_review.py)."""
 MAX_SHOWN = 10
 
 
@@ -82,8 +79,43 @@ def _review(store: LocalStore, session_id: str, progress: Progress | None) -> Re
     people, pending, _ = _people(store, session_id)
     total = len(people)
     found: dict[int, list[dict[str, Any]]] = {row_no: [] for row_no in people}
+    # The cache check's workers (large files) start now, so their start-up overlaps the
+    # comparison within the file.
+    cache = CacheCheck(store, people)
+    try:
+        pairs = _within_file(people, found)
+        if progress is not None and not progress(0, total):
+            return ReviewReport(0, 0, 0, pairs, time.perf_counter() - started)
+        local = cache.run(progress)
+    finally:
+        cache.close()
+    for row_no, candidates in local.items():
+        found[row_no].extend(
+            {
+                "source": "local",
+                "row_no": None,
+                "cccid": c.cccid,
+                "band": c.band,
+                "score": c.score,
+                "reasons": list(c.reasons),
+                "college_code": c.college_code,
+                "summary": c.summary,
+            }
+            for c in candidates
+        )
+    _save(store, session_id, found, pending, central=False)
+    strong = sum(1 for c in found.values() if c and BAND_ORDER.get(c[0]["band"], 9) <= 1)
+    return ReviewReport(
+        rows_checked=cache.done,
+        rows_with_candidates=sum(1 for c in found.values() if c),
+        strong_rows=strong,
+        in_file_pairs=pairs,
+        seconds=time.perf_counter() - started,
+    )
 
-    # Within the file: every row against every other, through the blocking index.
+
+def _within_file(people: dict[int, PersonRecord], found: dict[int, list[dict[str, Any]]]) -> int:
+    """Every row against every other, through the blocking index; returns the pairs found."""
     index = CandidateIndex()
     ids: list[int] = []
     for row_no, person in people.items():
@@ -106,45 +138,7 @@ def _review(store: LocalStore, session_id: str, progress: Progress | None) -> Re
                     "summary": _file_summary(people[other]),
                 }
             )
-    if progress is not None and not progress(0, total):
-        return ReviewReport(0, 0, 0, pairs, time.perf_counter() - started)
-
-    # The local cache, in chunks so the sync engine and the screens get the database between.
-    done = 0
-    for chunk in _chunks(list(people), CHUNK):
-        with store.read() as conn:
-            local = accounts.find_candidates_bulk(conn, {r: people[r] for r in chunk})
-        for row_no, candidates in local.items():
-            found[row_no].extend(
-                {
-                    "source": "local",
-                    "row_no": None,
-                    "cccid": c.cccid,
-                    "band": c.band,
-                    "score": c.score,
-                    "reasons": list(c.reasons),
-                    "college_code": c.college_code,
-                    "summary": c.summary,
-                }
-                for c in candidates
-            )
-        done += len(chunk)
-        if progress is not None and not progress(done, total):
-            break
-    _save(store, session_id, found, pending, central=False)
-    strong = sum(1 for c in found.values() if c and BAND_ORDER.get(c[0]["band"], 9) <= 1)
-    return ReviewReport(
-        rows_checked=done,
-        rows_with_candidates=sum(1 for c in found.values() if c),
-        strong_rows=strong,
-        in_file_pairs=pairs,
-        seconds=time.perf_counter() - started,
-    )
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    return pairs
 
 
 def _file_summary(person: PersonRecord) -> dict[str, Any]:

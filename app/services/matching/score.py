@@ -54,6 +54,7 @@ central service and the desk call without a population.
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -559,35 +560,12 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
 
     # Birthdate ----------------------------------------------------------------------------
     dob_ok = True  # a blank birthdate is no evidence: the other conditions decide
-    da, db = a.birthdate, b.birthdate
-    if da is not None and db is not None and da != db:
-        if da.year == db.year and da.month == db.day and da.day == db.month:
-            ev.append((_DOB_SWAPPED, "day and month of birthdate swapped"))
-        else:
-            same_parts = (da.year == db.year) + (da.month == db.month) + (da.day == db.day)
-            diff: list[int] = []
-            if same_parts == 2:  # a slip touches one part; skip the string work otherwise
-                sa, sb = da.isoformat(), db.isoformat()
-                diff = [i for i in range(10) if sa[i] != sb[i]]
-            if len(diff) == 1:
-                ev.append((_DOB_ONE_DIGIT, "birthdate differs by one digit"))
-            elif (
-                len(diff) == 2
-                and diff[1] == diff[0] + 1
-                and sa[diff[0]] == sb[diff[1]]
-                and sa[diff[1]] == sb[diff[0]]
-            ):
-                ev.append((_DOB_ONE_DIGIT, "birthdate has two digits swapped"))  # 1989 / 1998
-            elif da.month == db.month and da.day == db.day and abs(da.year - db.year) == 1:
-                ev.append((_DOB_ONE_DIGIT, "birth year differs by one"))
-            else:
-                ev.append((_DOB_DIFFERENT, "different birthdate"))
-                conflict = True
-                dob_ok = False
-    elif da is not None and da == db:
-        ev.append(
-            (_DOB_EXACT_JAN1 if da.month == 1 and da.day == 1 else _DOB_EXACT, "same birthdate")
-        )
+    dob = _dob_evidence(a.birthdate, b.birthdate)
+    if dob is not None:
+        ev.append(dob)
+        if dob[0] is _DOB_DIFFERENT:
+            conflict = True
+            dob_ok = False
 
     # Identifiers --------------------------------------------------------------------------
     identifier = ssn_agrees = False
@@ -612,25 +590,126 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
             ev.append((_PHONE_DIFFERENT, "different phone number"))
 
     # Address ------------------------------------------------------------------------------
+    address = _address_evidence(a, b)
+    if address is not None:
+        ev.append(address)
+
+    strong_given = first_level is NameLevel.EXACT or first_level is NameLevel.NICKNAME
+    return _evidence((ev, not conflict and (ssn_agrees or (strong_given and dob_ok)), identifier))
+
+
+def _dob_evidence(da: datetime.date | None, db: datetime.date | None) -> tuple[_W, str] | None:
+    """The birthdates' comparison (None when either is blank)."""
+    if da is None or db is None:
+        return None
+    if da == db:
+        return (_DOB_EXACT_JAN1 if da.month == 1 and da.day == 1 else _DOB_EXACT, "same birthdate")
+    if da.year == db.year and da.month == db.day and da.day == db.month:
+        return (_DOB_SWAPPED, "day and month of birthdate swapped")
+    same_parts = (da.year == db.year) + (da.month == db.month) + (da.day == db.day)
+    if same_parts == 2:  # a slip touches one part; skip the string work otherwise
+        sa, sb = da.isoformat(), db.isoformat()
+        diff = [i for i in range(10) if sa[i] != sb[i]]
+        if len(diff) == 1:
+            return (_DOB_ONE_DIGIT, "birthdate differs by one digit")
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and sa[diff[0]] == sb[diff[1]]
+            and sa[diff[1]] == sb[diff[0]]
+        ):
+            return (_DOB_ONE_DIGIT, "birthdate has two digits swapped")  # 1989 / 1998
+    if da.month == db.month and da.day == db.day and abs(da.year - db.year) == 1:
+        return (_DOB_ONE_DIGIT, "birth year differs by one")
+    return (_DOB_DIFFERENT, "different birthdate")
+
+
+def _address_evidence(a: PreparedRecord, b: PreparedRecord) -> tuple[_W, str] | None:
+    """The addresses' comparison (None when there is nothing to compare)."""
     same_street = a.street and b.street and a.street_number == b.street_number
     if same_street and a.street_name == b.street_name:
         if a.unit and b.unit and a.unit != b.unit:
-            ev.append((_BUILDING_AGREE, "same building, different unit"))
-        else:
-            ev.append((_STREET_AGREE, "same street address"))
-    elif (
+            return (_BUILDING_AGREE, "same building, different unit")
+        return (_STREET_AGREE, "same street address")
+    if (
         same_street
         and a.street_number
         and min(len(a.street_name), len(b.street_name)) >= 4
         and JaroWinkler.similarity(a.street_name, b.street_name) >= JW_STREET
     ):
-        ev.append((_STREET_SIMILAR, "street address spelled similarly"))
-    elif a.postal and b.postal and a.postal == b.postal:
-        ev.append((_POSTAL_AGREE, "same postal code"))
-    elif a.street and b.street and a.postal and b.postal:
-        ev.append((_ADDRESS_DIFFERENT, "different address"))
-    elif not (a.postal and b.postal) and a.city and b.city and a.city == b.city:
-        ev.append((_CITY_AGREE, "same city"))
+        return (_STREET_SIMILAR, "street address spelled similarly")
+    if a.postal and b.postal and a.postal == b.postal:
+        return (_POSTAL_AGREE, "same postal code")
+    if a.street and b.street and a.postal and b.postal:
+        return (_ADDRESS_DIFFERENT, "different address")
+    if not (a.postal and b.postal) and a.city and b.city and a.city == b.city:
+        return (_CITY_AGREE, "same city")
+    return None
 
-    strong_given = first_level is NameLevel.EXACT or first_level is NameLevel.NICKNAME
-    return _evidence((ev, not conflict and (ssn_agrees or (strong_given and dob_ok)), identifier))
+
+# --- a cheap upper bound, to skip pairs that cannot be banded --------------------------------
+
+_FIRST_NONEXACT_MAX: Final = max(w.ls for w in _FIRST.values())
+_LAST_NONEXACT_MAX: Final = max(w.ls for w in _LAST.values())
+_SWAPPED_MAX: Final = (
+    _first_exact(0.0, False).ls + _last_exact(0.0).ls - _SWAP_PENALTY
+)  # both names agreeing exactly, swapped, at the rarest frequency the weights allow
+
+
+def could_band(a: PreparedRecord, b: PreparedRecord, population: int = SYSTEM_POPULATION) -> bool:
+    """False only when :func:`score_prepared` of ``a`` and ``b`` is certainly below "possible".
+
+    Checking a spreadsheet against a large cache brings ~35 candidates per row through the
+    blocking keys, of which ~2% band; this bound costs a fraction of a full comparison. It is
+    an upper bound on the weight against strangers (the score mixes in the relatives'
+    hypothesis, which only lowers it): the birthdate, identifiers, middle name and address are
+    weighed exactly as :func:`compare_prepared` weighs them (the same helpers), while each name
+    counts as its exact agreement when the two are equal and otherwise as the strongest level
+    that is not exact (or as an exact swap when the initials allow one). Negative evidence that
+    might be skipped by the full comparison (a middle name or suffix that differs) is left out.
+    """
+    if (
+        (a.email and a.email == b.email)
+        or (a.ssn and a.ssn == b.ssn)
+        or (a.phones and b.phones and not a.phones.isdisjoint(b.phones))
+    ):
+        return True  # an agreeing identifier is always at least "possible"
+    ls = 0.0
+    first = last = 0.0
+    if a.first and b.first:
+        if a.first == b.first or a.first + a.middle == b.first + b.middle:
+            first = _first_exact(max(a.first_freq, b.first_freq), False).ls
+        else:
+            first = _FIRST_NONEXACT_MAX
+    if a.last and b.last:
+        exact = _last_exact(max(a.last_freq, b.last_freq)).ls
+        last = exact if a.last == b.last else max(_LAST_NONEXACT_MAX, exact - 1.0)
+    names = first + last
+    if (
+        a.first
+        and b.first
+        and a.last
+        and b.last
+        and (a.first[0] == b.last[0] or a.last[0] == b.first[0])
+        and not (a.first == b.first and a.last == b.last)
+    ):
+        names = max(names, _SWAPPED_MAX)
+    ls += names
+    if a.middle and b.middle:
+        if a.middle == b.middle:
+            ls += _MIDDLE_SAME.ls
+        elif a.middle[0] == b.middle[0] and (len(a.middle) == 1 or len(b.middle) == 1):
+            ls += max(_MIDDLE_INITIAL.ls, 0.0)
+    dob = _dob_evidence(a.birthdate, b.birthdate)
+    if dob is not None:
+        ls += dob[0].ls
+    if a.ssn and b.ssn:
+        ls += _SSN_DIFFERENT.ls  # they differ: an agreement returned above
+    if a.email and b.email:
+        ls += _EMAIL_DIFFERENT.ls
+    if a.phones and b.phones:
+        ls += _PHONE_DIFFERENT.ls
+    address = _address_evidence(a, b)
+    if address is not None:
+        ls += address[0].ls
+    return ls >= bands_for(population).possible - 1e-9

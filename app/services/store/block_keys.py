@@ -1,72 +1,122 @@
-"""Rebuild the cache's blocking keys when the matcher's key derivation changes (``KEY_VERSION``).
+"""Rebuild the cache's matching index when the matcher changes: the blocking keys when their
+derivation changes (``KEY_VERSION``) and the match cards when the way records are prepared
+changes (:func:`~app.services.matching.cards.card_version`), or when a store made before cards
+existed has none.
 
-The keys are derived in Python, so no SQL migration can rebuild them: the sync engine runs this on
-its own thread instead, a batch of accounts per short transaction, remembering the last CCCID
-done, so the desk stays usable (an account has its old or its new keys, never none) and a closed
-app continues where it stopped. Accounts written meanwhile get the current keys anyway.
+Both are derived in Python, so no SQL migration can rebuild them: the sync engine runs this on its
+own thread instead, a batch of accounts per short transaction, remembering the last CCCID done,
+so the desk stays usable (an account has its old or its new keys, never none; an account without
+a current card is prepared from its JSON when looked up) and a closed app continues where it
+stopped. Accounts written meanwhile get the current keys and card anyway. Only what is stale is
+rewritten: a new card version leaves the keys alone (rewriting ten keys per account would cost
+far more than the cards).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass
 
-from app.services.matching import KEY_VERSION, index_keys
+from app.services.matching import KEY_VERSION
+from app.services.matching.cards import card_version
+from app.services.matching.keys import index_keys_prepared
+from app.services.matching.prepared import prepare
 from app.services.store import settings
-from app.services.store.accounts import _person_from_json
+from app.services.store.accounts import _person_from_json, write_card
 from app.services.store.database import LocalStore
 from app.services.store.types import Conn
 
 VERSION_KEY = "block_key_version"
+CARD_VERSION_KEY = "match_card_version"
 PROGRESS_KEY = "block_key_rebuilt_through"
 BATCH = 2000
+_prepare = prepare.__wrapped__
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a rebuild is bringing the index to, and which halves are stale."""
+
+    keys: bool
+    cards: bool
+
+    @property
+    def tag(self) -> str:
+        """Names the rebuild in the progress setting: a changed target starts over."""
+        return f"{KEY_VERSION}/{card_version()}/{int(self.keys)}{int(self.cards)}"
+
+
+def _target(conn: Conn) -> _Target:
+    return _Target(
+        keys=settings.get(conn, VERSION_KEY) != str(KEY_VERSION),
+        cards=settings.get(conn, CARD_VERSION_KEY) != card_version(),
+    )
+
+
+def rebuild_tag(conn: Conn) -> str:
+    """The tag of the rebuild the store needs now (its progress is saved under this tag)."""
+    return _target(conn).tag
 
 
 def stale(conn: Conn) -> bool:
-    """True when some cached accounts may still have keys of an older version."""
-    return settings.get(conn, VERSION_KEY) != str(KEY_VERSION)
+    """True when some cached accounts may still have keys or cards of an older version."""
+    target = _target(conn)
+    return target.keys or target.cards
 
 
 def mark_current(conn: Conn) -> None:
-    """Record that every stored key is of this version (a new store, or a bulk load)."""
+    """Record that every stored key and card is of this version (a new store, or a bulk load)."""
     settings.put(conn, VERSION_KEY, str(KEY_VERSION))
+    settings.put(conn, CARD_VERSION_KEY, card_version())
     settings.delete(conn, PROGRESS_KEY)
 
 
 def rebuild(store: LocalStore, stop: threading.Event | None = None, batch: int = BATCH) -> int:
-    """Rebuild the keys of every cached account; returns how many were done by this call."""
+    """Rebuild what is stale for every cached account; returns how many were done by this call."""
     with store.read() as conn:
-        if not stale(conn):
+        target = _target(conn)
+        if not (target.keys or target.cards):
             return 0
         progress = settings.get(conn, PROGRESS_KEY) or ""
+    tag = target.tag
+    after = progress.split(":", 1)[1] if progress.startswith(f"{tag}:") else ""
     done = 0
     while stop is None or not stop.is_set():
         with store.transaction() as conn:
             rows = conn.execute(
-                "SELECT cccid, student FROM accounts WHERE cccid > ? ORDER BY cccid LIMIT ?",
-                (
-                    progress.split(":", 1)[1] if progress.startswith(f"{KEY_VERSION}:") else "",
-                    batch,
-                ),
+                "SELECT cccid, student, upload_state FROM accounts WHERE cccid > ?"
+                " ORDER BY cccid LIMIT ?",
+                (after, batch),
             ).fetchall()
             if not rows:
                 mark_current(conn)
                 return done
             cccids = [r["cccid"] for r in rows]
-            marks = ",".join("?" * len(cccids))
-            conn.execute(
-                f"DELETE FROM account_block_keys WHERE cccid IN ({marks})",  # noqa: S608
-                cccids,
-            )
-            conn.executemany(
-                "INSERT INTO account_block_keys (key, cccid) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                [
-                    (key, r["cccid"])
-                    for r in rows
-                    for key in sorted(index_keys(_person_from_json(json.loads(r["student"]))))
-                ],
-            )
-            progress = f"{KEY_VERSION}:{cccids[-1]}"
-            settings.put(conn, PROGRESS_KEY, progress)
+            # Each account once: the lookup cache of prepare() would only be churned.
+            prepared = {
+                r["cccid"]: _prepare(_person_from_json(json.loads(r["student"]))) for r in rows
+            }
+            if target.keys:
+                marks = ",".join("?" * len(cccids))
+                conn.execute(
+                    f"DELETE FROM account_block_keys WHERE cccid IN ({marks})",  # noqa: S608
+                    cccids,
+                )
+                conn.executemany(
+                    "INSERT INTO account_block_keys (key, cccid) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    [
+                        (key, cccid)
+                        for cccid, p in prepared.items()
+                        for key in sorted(index_keys_prepared(p))
+                    ],
+                )
+            if target.cards:
+                for r in rows:
+                    if r["upload_state"] != "discarded":  # never a candidate: no card
+                        write_card(conn, r["cccid"], prepared[r["cccid"]])
+            after = cccids[-1]
+            settings.put(conn, PROGRESS_KEY, f"{tag}:{after}")
         done += len(rows)
     return done

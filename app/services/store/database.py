@@ -18,6 +18,7 @@ import secrets
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,26 @@ def _configure(conn: Any) -> None:
     conn.row_factory = sqlcipher3.Row
 
 
+@dataclass(frozen=True)
+class ReaderSpec:
+    """What another process of this app needs to read the store: the file and its key. Handed
+    only to our own worker processes (through a pipe), never written anywhere."""
+
+    path: Path
+    hex_key: str = field(repr=False)
+
+
+def open_reader(spec: ReaderSpec) -> Any:
+    """A read-only connection to the store of ``spec`` (in a worker process). Reads see the
+    last committed state; the file's journal mode and schema are the opener's business."""
+    conn = _connect(spec.path, spec.hex_key)
+    _check_key(conn, spec.path)
+    conn.execute("PRAGMA query_only = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.row_factory = sqlcipher3.Row
+    return conn
+
+
 class LocalStore:
     """An open local store. Use :meth:`open`; then :meth:`transaction` / :meth:`read`."""
 
@@ -146,6 +167,10 @@ class LocalStore:
             conn.close()
             raise
         return cls(conn, path, key, report, clock)
+
+    def reader_spec(self) -> ReaderSpec:
+        """How a worker process of ours opens this store for reading (:func:`open_reader`)."""
+        return ReaderSpec(self.path, self._key)
 
     def close(self) -> None:
         """Close the connection (pending transactions are rolled back)."""

@@ -250,9 +250,24 @@ CREATE TABLE import_rows (
 CREATE INDEX import_rows_status ON import_rows (session_id, status, row_no);
 """
 
+# Each cached account's prepared form for the matcher (app/services/matching/cards.py), written
+# with its blocking keys: checking a spreadsheet against a large cache then reads a short card
+# per candidate instead of parsing and preparing the account's JSON (the larger part of the
+# cost). Kept apart from `accounts` so that candidates' cards share pages (one page decrypted
+# brings ~15 cards, against one account). Filled for existing accounts in the background, as
+# blocking keys are rebuilt (app/services/store/block_keys.py); a missing or stale card only
+# means that account is prepared from its JSON.
+_MATCH_CARDS = """
+CREATE TABLE account_match_cards (
+    cccid TEXT PRIMARY KEY REFERENCES accounts (cccid) ON DELETE CASCADE,
+    card  TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _INITIAL),
     Migration(2, "outbox carries links", _OUTBOX_LINKS),
     Migration(3, "spreadsheet imports", _IMPORTS),
+    Migration(4, "match cards", _MATCH_CARDS),
 )
 """Every schema version this release knows, oldest first."""

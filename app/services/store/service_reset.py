@@ -18,6 +18,7 @@ def forget_service(conn: Conn) -> int:
     row = conn.execute("SELECT count(*) FROM accounts").fetchone()
     removed = int(row[0]) if row else 0
     conn.execute("DELETE FROM account_block_keys")
+    conn.execute("DELETE FROM account_match_cards")
     conn.execute("DELETE FROM accounts")
     conn.execute("DELETE FROM leased_cccids WHERE used_by IS NULL")
     conn.execute("DELETE FROM staff_verifiers")
