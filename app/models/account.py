@@ -226,7 +226,7 @@ def clean_name(value: str, label: str) -> str:
     """Return ``value`` tidied (spaces, curly apostrophes) or raise a message naming ``label``."""
     text = _clean_spaces(value.translate(_APOSTROPHES))
     _check_length(text, label, NAME_MAX_LENGTH)
-    if not all(_is_name_character(char) for char in text) or not text[0].isalpha():
+    if not text or not text[0].isalpha() or not all(_is_name_character(c) for c in text):
         raise _error(
             f"{label} can contain only letters, spaces, hyphens (-), apostrophes (') and "
             "periods (.), and must start with a letter. Remove any digits or other symbols."
@@ -358,7 +358,10 @@ class StudentFields(BaseModel):
     @field_validator(*_NAME_FIELDS)
     @classmethod
     def _check_name(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value:
+        # Blank is what str.isspace() says, not only what str_strip_whitespace stripped: pydantic
+        # keeps the ASCII separators U+001C..U+001F, which Python (and _clean_spaces) treat as
+        # spaces, so a name of only those is as blank as "   " (and as the probe reads it).
+        if value and not value.isspace():
             return clean_name(value, _label(info))
         if info.field_name == "last_name":
             raise _error(f"{_label(info)} is required. Enter the student's legal last name.")

@@ -13,6 +13,9 @@ from tests.central.support import create_body, student
     [
         ({"last_name": ""}, "student.last_name", "Legal Last Name"),
         ({"last_name": "X" * 51}, "student.last_name", "Legal Last Name"),
+        # An ASCII separator (U+001C..U+001F) is whitespace to Python but not to pydantic's
+        # strip: a name of only that is blank, not a 500 (IndexError in the name check).
+        ({"last_name": "\x1f"}, "student.last_name", "Legal Last Name is required"),
         ({"first_name": "R2-D2"}, "student.first_name", "Legal First Name"),
         ({"birthdate": "2001-02-30"}, "student.birthdate", "Birthdate"),
         ({"birthdate": "next tuesday"}, "student.birthdate", "Birthdate"),
@@ -44,6 +47,15 @@ def test_invalid_student_field_is_named(
     assert field in messages, messages
     assert words.lower() in messages[field].lower(), messages[field]
     assert central.sql("SELECT count(*) AS n FROM accounts")[0]["n"] == 0
+
+
+@pytest.mark.parametrize("typed", ["\x1f", " \x1c\x1d ", "\x1e\u2028"])
+def test_name_of_only_separator_characters_is_blank(central: Central, typed: str) -> None:
+    creator = central.client("creator_a")
+    response = creator.create(create_body(student(first_name=typed, middle_name=typed)))
+    assert response.status_code == 201, response.text
+    stored = response.json()["account"]["student"]
+    assert stored["first_name"] is None and stored["middle_name"] is None
 
 
 def test_error_replies_do_not_echo_the_ssn(central: Central) -> None:

@@ -107,6 +107,19 @@ def test_other_names_are_optional_and_blank_becomes_none():
     assert student.middle_name is None
 
 
+@pytest.mark.parametrize("typed", ["\x1f", " \x1c \x1d ", "\x1e\u2028", "\x1f\t\x1c"])
+def test_name_of_only_separator_characters_is_blank(typed):
+    # U+001C..U+001F are whitespace to Python's str.split() but survive pydantic's
+    # str_strip_whitespace: once tidied the name is empty, and is blank like "   ".
+    student = make(first_name=typed, middle_name=typed, previous_last_name=typed)
+    assert student.first_name is None
+    assert student.middle_name is None
+    assert student.previous_last_name is None
+    assert errors_of(last_name=typed) == {
+        "last_name": "Legal Last Name is required. Enter the student's legal last name."
+    }
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
