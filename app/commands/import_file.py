@@ -10,7 +10,12 @@ the report and creates nothing. With ``--decisions`` (a CSV with columns row, de
 (create/link/skip), cccid (for link) and reason) it records those decisions and commits; rows
 without a certain or probable candidate are created unless the CSV says otherwise. Re-running the
 same command after a crash or a stop continues the saved import (rows already done stay done).
-No slips are printed here: staff print new temporary credentials for these accounts from the app.
+
+``--slips SLIPS.pdf`` writes the slip of every new account of the import that has none yet, one
+per page, to print as a batch. A temporary password is never stored, so rows created by an
+earlier run that never got their slip (a crash, or a run without ``--slips``) get new passwords
+first. Without ``--slips`` the command says how many accounts still need a slip; staff can also
+print them from the app (continue the import there).
 Exit status: 0 done; 1 rows still waiting (needs review, problems, or no CCCID reserved); 5 bad
 input.
 """
@@ -25,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services.imports import commit as committing
-from app.services.imports import decisions, duplicates, results, session
+from app.services.imports import decisions, duplicates, new_slips, results, session
 from app.services.spreadsheet import IMPORT_FIELDS, SpreadsheetError
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore
@@ -49,6 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", type=Path, help="results file (.xlsx or .csv)")
     parser.add_argument("--decisions", type=Path, help="CSV: row, decision, cccid, reason")
     parser.add_argument("--username", help="staff member (needed to commit)")
+    parser.add_argument(
+        "--slips", type=Path, help="PDF: the slips of the new accounts that have none yet"
+    )
 
 
 class InputProblem(ValueError):
@@ -115,6 +123,10 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         raise InputProblem("Give --dry-run (report only) or --decisions D.csv (commit).")
     if args.dry_run and args.report is None:
         raise InputProblem("--dry-run needs --report OUT.xlsx (or .csv).")
+    if args.slips is not None and args.dry_run:
+        raise InputProblem("--slips goes with --decisions: a dry run creates no accounts.")
+    if args.slips is not None and not args.slips.parent.is_dir():
+        raise InputProblem(f"--slips {args.slips}: the folder {args.slips.parent} does not exist.")
     source = session.open_source(store, args.file, args.sheet)
     mapping = read_mapping(args.mapping, source.headers) if args.mapping else source.mapping
     problem = session.mapping_problem(mapping)
@@ -160,11 +172,12 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         decisions.decide(
             store, session_id, [row_no], decided, staff, link_cccid=cccid, reason=reason
         )
+    details = _slip_details(store, staff)
     report = committing.commit(
         store,
         session_id,
         staff,
-        _slip_details(store, staff),
+        details,
         reserve=online.reserve if online is not None else None,
     )
     if args.report:
@@ -175,14 +188,60 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
     )
     if report.stopped:
         print(report.stopped, file=sys.stderr)
+    _slips(args, store, session_id, staff, details, report.slips)
     with store.read() as conn:
         counts = import_store.counts(conn, session_id)
     return EXIT_OK if counts["pending"] == 0 else EXIT_PENDING
 
 
+def _slips(
+    args: argparse.Namespace,
+    store: LocalStore,
+    session_id: str,
+    staff: StaffIdentity,
+    details: committing.SlipDetails,
+    made: list[committing.MadeSlip],
+) -> None:
+    """With --slips: the PDF of every created row without a slip (this run's, and new passwords
+    for earlier runs' rows), then those rows marked as given. Without: say what is missing."""
+    missing = new_slips.rows_needing_slips(store, session_id)
+    if not missing:
+        return
+    if args.slips is None:
+        print(
+            f"{len(missing)} new account(s) have no slip yet: run the same command with "
+            "--slips SLIPS.pdf, or continue this import in the app to print them.",
+            file=sys.stderr,
+        )
+        return
+    from app.commands.slip_file import write_slip_pdf
+
+    in_hand = {m.row_no: m for m in made if m.row_no in set(missing)}
+    earlier = [row_no for row_no in missing if row_no not in in_hand]
+    fresh = new_slips.make_new_slips(store, session_id, staff, details, earlier)
+    batch = sorted([*in_hand.values(), *fresh.slips], key=lambda m: m.row_no)
+    for row_no, why in sorted(fresh.no_slip.items()):
+        print(f"row {row_no}: {why}", file=sys.stderr)
+    if not batch:
+        return
+    write_slip_pdf([m.slip for m in batch], args.slips)
+    with store.transaction() as conn:
+        import_store.mark_slips_given(
+            conn, session_id, [m.row_no for m in batch], store.server_now()
+        )
+    renewed = (
+        f" ({len(fresh.slips)} with new passwords: created earlier, never printed)"
+        if fresh.slips
+        else ""
+    )
+    print(
+        f"Slips for {len(batch)} new account(s) written to {args.slips}{renewed}. "
+        "Print them, then delete the file: it holds temporary passwords."
+    )
+
+
 def _slip_details(store: LocalStore, staff: StaffIdentity) -> committing.SlipDetails:
-    """The command line prints no slips (staff print new credentials from the app), but the
-    commit still makes each slip's content the same way the window does."""
+    """What every slip of this import shares, worked out as the window does."""
     from app.services.desk import COLLEGE_NAME, RECLAIM_URL
     from app.services.store import settings, sync_state
 

@@ -241,6 +241,55 @@ def queue_create(
     return cccid
 
 
+def reissue_problem(cached: accounts.CachedAccount | None, cccid: str) -> str | None:
+    """Why this account cannot get a new slip (for a person), or None when it can."""
+    if cached is None:
+        return f"CCCID {cccid} is not among this college's accounts here."
+    if cached.credential_state == "reclaimed":
+        return (
+            f"The student has already reclaimed CCCID {cccid}; they sign in with their own "
+            "password now. Use account recovery instead of a new slip."
+        )
+    if cached.upload_state == "discarded":
+        return f"CCCID {cccid} was discarded before upload; it has no account."
+    return None
+
+
+def queue_credentials(
+    conn: Conn,
+    store: LocalStore,
+    cccid: str,
+    staff: StaffIdentity,
+    *,
+    password_hash: str,
+    entry_id: str,
+    issued_at: dt.datetime,
+) -> None:
+    """A new temporary password's rows, in the caller's transaction: the outbox entry (sent
+    after the account's own create, never before), the account marked as waiting for it, and
+    the audit entry. A bulk reprint calls this for many accounts in one transaction."""
+    _require_creator(staff)
+    outbox.enqueue(
+        conn,
+        entry_id=entry_id,
+        kind="account.credentials",
+        cccid=cccid,
+        payload={"temp_password_hash": password_hash},
+        created_at=issued_at,
+        created_by=staff.username,
+    )
+    accounts.mark_credentials_pending(conn, cccid)
+    audit.record(
+        conn,
+        action="account.reprint",
+        staff_username=staff.username,
+        server_time=issued_at,
+        laptop_time=store.clock(),
+        target=cccid,
+        outbox_id=entry_id,
+    )
+
+
 def reissue_credentials_locally(
     store: LocalStore,
     cccid: str,
@@ -252,39 +301,19 @@ def reissue_credentials_locally(
     _require_creator(staff)
     with store.read() as conn:
         cached = accounts.get(conn, cccid)
-    if cached is None:
-        raise LocalAccountError(f"CCCID {cccid} is not among this college's accounts here.")
-    if cached.credential_state == "reclaimed":
-        raise LocalAccountError(
-            f"The student has already reclaimed CCCID {cccid}; they sign in with their own "
-            "password now. Use account recovery instead of a new slip."
-        )
-    if cached.upload_state == "discarded":
-        raise LocalAccountError(f"CCCID {cccid} was discarded before upload; it has no account.")
+    problem = reissue_problem(cached, cccid)
+    if problem is not None:
+        raise LocalAccountError(problem)
+    assert cached is not None  # reissue_problem says so otherwise
     password = make_password()
-    body = {"temp_password_hash": hash_temp_password(password)}
+    password_hash = hash_temp_password(password)
     entry_id = str(uuid.uuid4())
     issued_at = store.server_now()
     with store.transaction() as conn:
-        outbox.enqueue(
-            conn,
-            entry_id=entry_id,
-            kind="account.credentials",
-            cccid=cccid,
-            payload=body,
-            created_at=issued_at,
-            created_by=staff.username,
-        )
-        accounts.mark_credentials_pending(conn, cccid)
-        audit.record(
-            conn,
-            action="account.reprint",
-            staff_username=staff.username,
-            server_time=issued_at,
-            laptop_time=store.clock(),
-            target=cccid,
-            outbox_id=entry_id,
-        )
+        queue_credentials(
+            conn, store, cccid, staff,
+            password_hash=password_hash, entry_id=entry_id, issued_at=issued_at,
+        )  # fmt: skip
     failpoint("after_commit")
     student_name = " ".join(
         part

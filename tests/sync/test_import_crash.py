@@ -2,13 +2,16 @@
 
 ``python -m app import`` runs as a separate process with a failpoint that ends it like a power
 cut (after a committed batch, and inside a batch's transaction); re-running the same command
-continues the saved import. The accounts then reach the real central service once each."""
+continues the saved import and, with ``--slips``, writes every new account's slip (new passwords
+for the rows created before the crash: theirs were only in the killed process's memory). The
+accounts then reach the real central service once each."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.central.conftest import Central
 from tests.sync.import_files import many, write_export
@@ -42,9 +45,16 @@ def test_killed_mid_commit_the_rerun_creates_each_row_once(
     )
     desk.close()
 
-    again = desk.run_app(*command)
+    # The re-run writes every new account's slip: the rows it creates with the passwords it
+    # made, the rows created before the crash (whose passwords died with it) with new ones.
+    slips = tmp_path / "slips.pdf"
+    again = desk.run_app(*command, "--slips", str(slips))
     assert again.returncode == 0, again.stderr
     assert "Continuing the unfinished import" in again.stdout
+    assert f"Slips for {ROWS} new account(s)" in again.stdout
+    assert f"({created_before} with new passwords" in again.stdout
+    pages = [page.extract_text() for page in PdfReader(slips).pages]
+    assert len(pages) == ROWS
     desk.open()
     outbox = desk.sql("SELECT cccid FROM outbox WHERE kind = 'account.create'")
     assert len(outbox) == ROWS and len({r[0] for r in outbox}) == ROWS
@@ -52,6 +62,11 @@ def test_killed_mid_commit_the_rerun_creates_each_row_once(
         "SELECT count(*), count(DISTINCT cccid) FROM import_rows WHERE status = 'created'"
     )
     assert tuple(per_row[0]) == (ROWS, ROWS)
+    cccids = [r[0] for r in desk.sql("SELECT cccid FROM import_rows ORDER BY row_no")]
+    assert [next(c for c in cccids if c in page) for page in pages] == cccids  # one each, in order
+    assert desk.sql("SELECT count(*) FROM import_rows WHERE slip_at IS NULL")[0][0] == 0
+    reissued = desk.sql("SELECT cccid FROM outbox WHERE kind = 'account.credentials'")
+    assert len(reissued) == created_before
     status = desk.sync()
     assert status.queued == 0 and status.needs_attention == 0, status
     server = central.sql("SELECT count(*) AS n FROM accounts WHERE last_name LIKE 'Backfill%%'")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.services.desk import Desk as DeskServices
@@ -34,10 +35,11 @@ def _launcher(desk: Desk, qtbot: QtBot, tmp_path: Path) -> tuple[ImportLauncherP
     qtbot.addWidget(page)
     printed: list[Path] = []
 
-    def save(_: object, contents: list[SlipContent]) -> None:
+    def save(_: object, contents: list[SlipContent]) -> int:
         path = tmp_path / f"slips{len(printed)}.pdf"
         save_pdf(contents, path)
         printed.append(path)
+        return QDialog.DialogCode.Accepted.value  # as the preview does once it has printed
 
     page.show_slips = save
     return page, printed
@@ -162,6 +164,57 @@ def test_a_closed_wizard_resumes_at_its_step(desk: Desk, qtbot: QtBot, tmp_path:
     with desk.store.read() as conn:
         (info,) = import_store.unfinished_sessions(conn)
     assert launcher.wizard.context.session_id == info.id
+
+
+def test_slips_not_printed_before_the_window_closed_get_new_passwords(
+    desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = write_export(tmp_path / "small.xlsx", many(12))
+    launcher, printed = _launcher(desk, qtbot, tmp_path)
+    wizard = launcher.open_wizard()
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    for page_id in (MAPPING, FIX, REVIEW, COMMIT):
+        _next(wizard, qtbot, page_id)
+    commit = wizard.commit_page
+    qtbot.waitUntil(lambda: commit.commit_button.isEnabled(), timeout=TIMEOUT)
+    commit.commit_button.click()
+    qtbot.waitUntil(lambda: commit.finished, timeout=TIMEOUT)
+    assert "Created 12" in commit.outcome.text()
+
+    # Closing before printing asks first: the passwords exist only in this window.
+    asked: list[str] = []
+    commit.confirm = lambda _parent, _title, text: asked.append(text) is not None
+    wizard.reject()
+    assert wizard.isVisible() and "12 slip(s) have not been printed" in asked[0]
+    commit.confirm = lambda *_: True
+    wizard.reject()
+    assert not wizard.isVisible()
+
+    # The import is done but still listed, and offers new passwords for those students.
+    launcher.refresh()
+    qtbot.waitUntil(lambda: "small.xlsx" in launcher.unfinished.item(0).text(), timeout=TIMEOUT)
+    assert "all created; 12 slip(s) not printed" in launcher.unfinished.item(0).text()
+    launcher.continue_button.click()
+    assert launcher.wizard is not None and launcher.wizard.currentId() == COMMIT
+    commit = launcher.wizard.commit_page
+    qtbot.waitUntil(lambda: len(commit.earlier) == 12, timeout=TIMEOUT)
+    assert not commit.earlier_note.isHidden() and not commit.earlier_button.isHidden()
+    assert "12 account(s) created earlier" in commit.earlier_note.text()
+    commit.confirm = lambda _parent, _title, text: "stops working" in text
+    commit.earlier_button.click()
+    qtbot.waitUntil(lambda: bool(printed), timeout=TIMEOUT)
+    assert len(PdfReader(printed[0]).pages) == 12
+    assert "New passwords made for 12 student(s)" in commit.outcome.text()
+    qtbot.waitUntil(lambda: commit.earlier_note.isHidden(), timeout=TIMEOUT)
+    assert commit.unprinted() == 0
+    launcher.wizard.reject()  # printed: closes without asking
+    assert not launcher.wizard.isVisible()
+    launcher.refresh()
+    qtbot.waitUntil(lambda: launcher.unfinished.item(0).text() == "None.", timeout=TIMEOUT)
+    with desk.store.read() as conn:
+        (n,) = conn.execute("SELECT count(*) FROM outbox WHERE kind = 'account.credentials'")
+    assert n[0] == 12
 
 
 def test_fix_page_exports_problem_rows_and_reads_the_fixes_back(

@@ -31,6 +31,7 @@ from app.services.store import (
     open_default_store,
     outbox,
 )
+from app.services.store import imports as import_store
 from tests.support.memory_keyring import MemoryKeyring
 from tests.sync.support import random_ssn, scalar, student_fields
 
@@ -386,3 +387,33 @@ def test_a_migration_checks_the_foreign_keys_it_may_have_broken_and_only_those(
     # Match cards point at accounts, but a new table cannot break the keys of accounts.
     assert by_version[4] == {"account_match_cards"}
     assert "account_block_keys" not in by_version[3] | by_version[4]
+
+
+def test_version_4_imports_upgrade_with_their_printed_slips_marked(
+    tmp_path: Path, secret_store: SecretStore
+) -> None:
+    """Version 4 recorded no slip printing: its created rows count as printed (offering new
+    passwords for every old import would void slips students hold); pending rows stay open."""
+    path = tmp_path / "local.db"
+    stamp = "2026-10-01T09:00:00.000000+00:00"
+    with (
+        LocalStore.open(path, secret_store, migrations=MIGRATIONS[:4]) as store,
+        store.transaction() as conn,
+    ):
+        conn.execute(
+            "INSERT INTO import_sessions (id, created_at, created_by, updated_at, file_name,"
+            " sheet, headers, header_signature, mapping, step) VALUES"
+            " ('s', ?, 'a', ?, 'f.xlsx', 'Sheet1', '[]', 'x', '[]', 'done')",
+            (stamp, stamp),
+        )
+        conn.executemany(
+            "INSERT INTO import_rows (session_id, row_no, cells, fields, status, cccid)"
+            " VALUES ('s', ?, '[]', '{}', ?, ?)",
+            [(2, "created", "AAA0001"), (3, "pending", None), (4, "skipped", None)],
+        )
+    with LocalStore.open(path, secret_store) as store:
+        assert store.migration.from_version == 4 and store.schema_version == CURRENT
+        with store.read() as conn:
+            marks = dict(conn.execute("SELECT row_no, slip_at FROM import_rows").fetchall())
+            assert marks == {2: stamp, 3: None, 4: None}
+            assert import_store.unfinished_sessions(conn) == []

@@ -62,6 +62,8 @@ class ImportRow:
     cccid: str | None
     outbox_id: str | None
     message: str | None
+    slip_at: dt.datetime | None = None
+    """When a created row's slip was given to staff; None: nobody has seen its password."""
 
     @property
     def strong(self) -> bool:
@@ -105,6 +107,7 @@ def _row(row: Row) -> ImportRow:
         cccid=row["cccid"],
         outbox_id=row["outbox_id"],
         message=row["message"],
+        slip_at=from_db(row["slip_at"]) if row["slip_at"] else None,
     )
 
 
@@ -136,10 +139,13 @@ def get_session(conn: Conn, session_id: str) -> ImportSessionInfo | None:
 
 
 def unfinished_sessions(conn: Conn) -> list[ImportSessionInfo]:
-    """Imports not done or cancelled, newest first (offered for resuming)."""
+    """Imports not done or cancelled, and done imports with created rows whose slips nobody has
+    printed, newest first (offered for resuming)."""
     marks = ",".join("?" * len(UNFINISHED))
     rows = conn.execute(
-        f"SELECT * FROM import_sessions WHERE step IN ({marks})"  # noqa: S608 - placeholders
+        f"SELECT * FROM import_sessions s WHERE step IN ({marks})"  # noqa: S608 - placeholders
+        " OR (step = 'done' AND EXISTS (SELECT 1 FROM import_rows r WHERE r.session_id = s.id"
+        "     AND r.status = 'created' AND r.slip_at IS NULL))"
         " ORDER BY updated_at DESC",
         UNFINISHED,
     ).fetchall()
@@ -322,6 +328,35 @@ def finish_row(
     )
 
 
+def rows_without_slip(conn: Conn, session_id: str) -> list[int]:
+    """The created rows whose slip nobody has printed (their passwords are gone), in order."""
+    return [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT row_no FROM import_rows WHERE session_id = ? AND status = 'created'"
+            " AND slip_at IS NULL ORDER BY row_no",
+            (session_id,),
+        )
+    ]
+
+
+def mark_slips_given(
+    conn: Conn,
+    session_id: str,
+    row_nos: Iterable[int],
+    when: dt.datetime,
+    *,
+    message: str | None = None,
+) -> None:
+    """Record that these created rows' slips reached staff (printed, or written to a file), or
+    with ``message``, that they cannot have one and why (shown in the results file)."""
+    conn.executemany(
+        "UPDATE import_rows SET slip_at = ?, message = coalesce(?, message)"
+        " WHERE session_id = ? AND row_no = ? AND status = 'created'",
+        ((to_db(when), message, session_id, row_no) for row_no in row_nos),
+    )
+
+
 def counts(conn: Conn, session_id: str) -> dict[str, int]:
     """Totals for the wizard's summary lines."""
     row = conn.execute(
@@ -338,6 +373,7 @@ def counts(conn: Conn, session_id: str) -> dict[str, int]:
         " sum(status = 'pending' AND decision = 'skip') AS to_skip,"
         " sum(status = 'created') AS created, sum(status = 'linked') AS linked,"
         " sum(status = 'skipped') AS skipped, sum(status = 'error') AS errors,"
+        " sum(status = 'created' AND slip_at IS NULL) AS without_slip,"
         " sum(status = 'pending') AS pending"
         " FROM import_rows WHERE session_id = ?",
         (session_id,),

@@ -264,10 +264,23 @@ CREATE TABLE account_match_cards (
 ) WITHOUT ROWID;
 """
 
+# When each created row's slip (its temporary password) was given to staff: printed from the
+# wizard's preview or written to a slips PDF by the command line. NULL on a created row means no
+# person has seen its password (a crash between commit and printing, or a command-line commit
+# without --slips): the password was never stored, so the app offers new passwords and slips for
+# those rows. Rows created before this column existed are marked given: nothing recorded it, and
+# offering new slips for every old import would void slips students already hold.
+_IMPORT_SLIPS = """
+ALTER TABLE import_rows ADD COLUMN slip_at TEXT;
+UPDATE import_rows SET slip_at = (SELECT updated_at FROM import_sessions s WHERE s.id = session_id)
+    WHERE status = 'created';
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _INITIAL),
     Migration(2, "outbox carries links", _OUTBOX_LINKS),
     Migration(3, "spreadsheet imports", _IMPORTS),
     Migration(4, "match cards", _MATCH_CARDS),
+    Migration(5, "import slips", _IMPORT_SLIPS),
 )
 """Every schema version this release knows, oldest first."""

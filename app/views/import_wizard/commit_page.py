@@ -1,26 +1,54 @@
 """Step 5 and 6: create the accounts (through the outbox, in batches, with progress and Cancel;
 offline with the CCCIDs reserved here), then save the results file for the SIS and print every
-new account's slip as one batch."""
+new account's slip as one batch.
+
+A slip's password lives only in this window's memory. Rows created by an earlier run whose slips
+were never printed (the app closed or crashed first, or the command line committed them) are
+counted here, and staff can give those accounts new passwords and print their slips."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
 from app.services.imports import commit as committing
-from app.services.imports import results
+from app.services.imports import new_slips, results
 from app.services.store import imports as import_store
 from app.views.import_wizard.context import ImportContext
 from app.views.import_wizard.progress import TaskProgress, reporter
 from app.views.tasks import TaskControl
+
+Confirm = Callable[[QWidget, str, str], bool]
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """Yes or No from a person (No is the default: the question voids printed slips)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def printed(result: object) -> bool:
+    """Whether the print preview ended by printing (Qt accepts the dialog when it prints)."""
+    return isinstance(result, int) and result == QDialog.DialogCode.Accepted.value
 
 
 class CommitPage(QWizardPage):
@@ -60,8 +88,22 @@ class CommitPage(QWizardPage):
         after.addWidget(self.slips_button)
         after.addStretch(1)
         layout.addLayout(after)
+        # Rows created by an earlier run whose slips nobody printed: hidden when there are none.
+        self.earlier_note = QLabel()
+        self.earlier_note.setWordWrap(True)
+        self.earlier_note.setTextFormat(Qt.TextFormat.RichText)
+        self.earlier_note.setAccessibleName("Accounts without a printed slip")
+        layout.addWidget(self.earlier_note)
+        self.earlier_button = QPushButton("Make &new passwords and print their slips…")
+        self.earlier_button.clicked.connect(self.start_new_slips)
+        layout.addWidget(self.earlier_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.earlier_note.hide()
+        self.earlier_button.hide()
         layout.addStretch(1)
         self.counts: dict[str, int] = {}
+        self.earlier: list[int] = []
+        """Created rows without a printed slip whose passwords this window does not hold."""
+        self.confirm: Confirm = ask
         self.finished = False
 
     @property
@@ -76,22 +118,33 @@ class CommitPage(QWizardPage):
     def refresh(self) -> None:
         store, session_id = self.context.desk.store, self.session_id
 
-        def work(_: TaskControl) -> dict[str, int]:
+        def work(_: TaskControl) -> tuple[dict[str, int], list[int]]:
             with store.read() as conn:
-                return import_store.counts(conn, session_id)
+                return (
+                    import_store.counts(conn, session_id),
+                    import_store.rows_without_slip(conn, session_id),
+                )
 
         self.context.runner.start(
             work, self._show, lambda e: self.outcome.setText(str(e)), owner=self
         )
 
-    def _show(self, counts: object) -> None:
-        assert isinstance(counts, dict)
+    def _show(self, answer: object) -> None:
+        assert isinstance(answer, tuple)
+        counts, without_slip = answer
         self.counts = counts
+        in_hand = {made.row_no for made in self.context.slips}
+        self.earlier = [row_no for row_no in without_slip if row_no not in in_hand]
+        self._show_earlier()
         ready = counts["to_create"] + counts["to_link"] + counts["to_skip"]
         waiting = counts["undecided"]
         self.summary.setText(
-            f"Ready: {counts['to_create']:,} new account(s), {counts['to_link']:,} link(s) to "
-            f"existing accounts, {counts['to_skip']:,} row(s) skipped."
+            (
+                f"Ready: {counts['to_create']:,} new account(s), {counts['to_link']:,} link(s) "
+                f"to existing accounts, {counts['to_skip']:,} row(s) skipped."
+                if ready
+                else "Nothing is waiting to be created."
+            )
             + (f" {waiting:,} row(s) still need a decision and" if waiting else "")
             + (f" {counts['problems']:,} row(s) have problems:" if counts["problems"] else "")
             + (
@@ -108,6 +161,19 @@ class CommitPage(QWizardPage):
         self.commit_button.setEnabled(ready > 0 and not self.progress.busy)
         self.slips_button.setEnabled(bool(self.context.slips))
         self.completeChanged.emit()
+
+    def _show_earlier(self) -> None:
+        count = len(self.earlier)
+        self.earlier_note.setVisible(count > 0)
+        self.earlier_button.setVisible(count > 0)
+        self.earlier_button.setEnabled(count > 0 and not self.progress.busy)
+        if count:
+            self.earlier_note.setText(
+                f"<b>{count:,} account(s) created earlier in this import have no printed "
+                "slip.</b> The app was closed before their slips were printed, or they were "
+                "created from the command line. Temporary passwords are never stored, so those "
+                "slips cannot be printed again: make new passwords for these students instead."
+            )
 
     def start_commit(self) -> None:
         desk, session_id = self.context.desk, self.session_id
@@ -162,10 +228,85 @@ class CommitPage(QWizardPage):
             owner=self,
         )
 
+    def start_new_slips(self) -> None:
+        """New passwords (and slips) for the rows created earlier without a printed slip."""
+        rows = list(self.earlier)
+        if not rows or self.progress.busy:
+            return
+        if not self.confirm(
+            self,
+            "Make new passwords",
+            f"Make new temporary passwords for {len(rows):,} student(s) and print their slips?"
+            "\n\nIf a slip was printed for any of them after all, that slip stops working once "
+            "the new password reaches the statewide system.",
+        ):
+            return
+        desk, session_id = self.context.desk, self.session_id
+
+        def work(control: TaskControl) -> new_slips.NewSlipsReport:
+            details = committing.SlipDetails(
+                desk.college().name, desk.identity.display_name, desk.reclaim_url()
+            )
+            return new_slips.make_new_slips(
+                desk.store, session_id, desk.identity, details, rows, progress=reporter(control)
+            )
+
+        self.earlier_button.setEnabled(False)
+        self.progress.run("Making new passwords…", work, self._new_slips_made, self._failed)
+
+    def _new_slips_made(self, report: object) -> None:
+        assert isinstance(report, new_slips.NewSlipsReport)
+        self.context.slips.extend(report.slips)
+        self.context.desk.engine.sync_now()
+        lines = [f"New passwords made for {len(report.slips):,} student(s)."]
+        if report.no_slip:
+            lines.append(
+                f"{len(report.no_slip):,} need no slip (see the results file), e.g. row "
+                f"{min(report.no_slip)}: {report.no_slip[min(report.no_slip)]}"
+            )
+        if report.cancelled:
+            lines.append("Stopped: the rest still have no slip.")
+        self.outcome.setText(" ".join(lines))
+        self._print(list(report.slips))
+        self.refresh()
+
     def _print_slips(self) -> None:
-        slips = [made.slip for made in sorted(self.context.slips, key=lambda m: m.row_no)]
-        if slips:
-            self.context.show_slips(self, slips)
+        self._print(list(self.context.slips))
+
+    def _print(self, made: list[committing.MadeSlip]) -> None:
+        """Show the batch in the print preview; once printed, the rows stop being offered new
+        passwords (the count is kept in the store, so it survives a crash)."""
+        made = sorted(made, key=lambda m: m.row_no)
+        if not made:
+            return
+        if not printed(self.context.show_slips(self, [m.slip for m in made])):
+            return
+        store, session_id = self.context.desk.store, self.session_id
+        row_nos = [m.row_no for m in made]
+        self.context.printed.update(row_nos)
+
+        def work(_: TaskControl) -> None:
+            with store.transaction() as conn:
+                import_store.mark_slips_given(conn, session_id, row_nos, store.server_now())
+
+        self.context.runner.start(
+            work, lambda _: self.refresh(), lambda e: self.outcome.setText(str(e)), owner=self
+        )
+
+    def unprinted(self) -> int:
+        """Slips made in this window and not printed yet: closing loses their passwords."""
+        return sum(1 for made in self.context.slips if made.row_no not in self.context.printed)
+
+    def may_close(self) -> bool:
+        """Ask before closing with slips not printed (their passwords exist only here)."""
+        count = self.unprinted()
+        return count == 0 or self.confirm(
+            self,
+            "Slips not printed",
+            f"{count:,} slip(s) have not been printed. Their temporary passwords exist only in "
+            "this window.\n\nClose anyway? You can make new passwords for these students "
+            "later by continuing this import.",
+        )
 
     def isComplete(self) -> bool:
         return not self.progress.busy

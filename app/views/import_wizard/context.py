@@ -30,3 +30,5 @@ class ImportContext:
     session_id: str | None = None
     slips: list[MadeSlip] = field(default_factory=list)
     """Slips made by commits in this run (their passwords exist only here, in memory)."""
+    printed: set[int] = field(default_factory=set)
+    """Rows of :attr:`slips` whose slips were printed."""

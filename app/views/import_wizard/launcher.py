@@ -22,7 +22,12 @@ from app.views.import_wizard.wizard import ImportWizard
 from app.views.slip_renderer import print_preview
 from app.views.tasks import TaskControl, TaskRunner
 
-STEP_WORDS = {"fix": "checking rows", "review": "deciding duplicates", "commit": "creating"}
+STEP_WORDS = {
+    "fix": "checking rows",
+    "review": "deciding duplicates",
+    "commit": "creating",
+    "done": "all created",
+}
 
 
 class ImportLauncherPage(QWidget):
@@ -49,7 +54,9 @@ class ImportLauncherPage(QWidget):
         row.addWidget(self.start_button)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Imports not finished (saved as they went):"))
+        layout.addWidget(
+            QLabel("Imports not finished, or with slips not printed (saved as they went):")
+        )
         self.unfinished = QListWidget()
         self.unfinished.setAccessibleName("Imports not finished")
         self.unfinished.itemActivated.connect(self._continue)
@@ -80,9 +87,12 @@ class ImportLauncherPage(QWidget):
         self.unfinished.clear()
         for info, counts in sessions:
             when = info.updated_at.astimezone().strftime("%b %-d, %-I:%M %p")
+            state = STEP_WORDS.get(info.step, info.step)
+            if counts["without_slip"]:
+                state += f"; {counts['without_slip']:,} slip(s) not printed"
             item = QListWidgetItem(
                 f"{info.file_name} ({info.sheet}): {counts['total']:,} rows, "
-                f"{counts['created']:,} created — {STEP_WORDS.get(info.step, info.step)}, "
+                f"{counts['created']:,} created — {state}, "
                 f"last worked on {when} by {info.created_by}"
             )
             item.setData(Qt.ItemDataRole.UserRole, (info.id, info.step))

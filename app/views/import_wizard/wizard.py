@@ -44,3 +44,9 @@ class ImportWizard(QWizard):
             self.setStartId(RESUME_AT.get(resume_step, FIX))
         self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
         self.resize(1100, 720)
+
+    def done(self, result: int) -> None:
+        """Close (Close, Cancel, Esc or the window's close button), but not while slips made here
+        are unprinted unless staff say so: their passwords would be gone."""
+        if self.commit_page.may_close():
+            super().done(result)
