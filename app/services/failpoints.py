@@ -15,6 +15,7 @@ Points (where in the code, what a crash there means):
 ``after_pull_page`` sync pull: a page of the change feed and its cursor are committed
 ``import_in_batch``  import commit: a batch's accounts are written, its transaction not committed
 ``import_after_batch`` import commit: a batch of rows and their outbox entries are committed
+``check_worker``    import review: a duplicate-check worker process, on receiving a chunk
 ==================  ===========================================================================
 """
 

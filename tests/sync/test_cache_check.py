@@ -118,3 +118,19 @@ def test_a_worker_that_cannot_open_the_store_is_reported(
         check = CacheCheck(store, dict(enumerate(data.incoming)), workers=1, chunk=100)
         with pytest.raises(RuntimeError, match="worker failed"):
             check.run()
+
+
+def test_a_worker_killed_mid_check_is_reported_not_waited_for(
+    cache: tuple[Path, SecretStore, Any],
+) -> None:
+    """A worker the system kills (out of memory, an antivirus) ends the check with an error the
+    wizard shows, instead of leaving the review waiting forever."""
+    path, secrets, data = cache
+    with LocalStore.open(path, secrets) as store:
+        check = CacheCheck(store, dict(enumerate(data.incoming)), workers=1, chunk=100)
+        process, _ = check._workers[0]
+        process.kill()
+        process.join()
+        with pytest.raises(RuntimeError, match="ended without an answer"):
+            check.run()
+        assert check._workers == []  # closed: nothing left running

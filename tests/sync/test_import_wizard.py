@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
@@ -215,6 +216,38 @@ def test_slips_not_printed_before_the_window_closed_get_new_passwords(
     with desk.store.read() as conn:
         (n,) = conn.execute("SELECT count(*) FROM outbox WHERE kind = 'account.credentials'")
     assert n[0] == 12
+
+
+def test_a_duplicate_check_that_stops_can_be_run_again(
+    desk: Desk, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process killed mid-check (out of memory, an antivirus) stops the review with a
+    message and a way to run it again; nothing unchecked becomes creatable meanwhile."""
+    from app.services.failpoints import ENV
+    from app.services.imports import cache_check
+
+    monkeypatch.setattr(cache_check, "PARALLEL_MIN_ROWS", 10)  # workers even for a small file
+    path = write_export(tmp_path / "small.xlsx", many(30))
+    launcher, _ = _launcher(desk, qtbot, tmp_path)
+    wizard = launcher.open_wizard()
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    _next(wizard, qtbot, MAPPING)
+    _next(wizard, qtbot, FIX)
+    monkeypatch.setenv(ENV, "check_worker")  # each worker dies on its first chunk
+    _next(wizard, qtbot, REVIEW)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: "duplicate check stopped" in review.message.text(), timeout=TIMEOUT)
+    assert "ended without an answer" in review.message.text()
+    assert not review.check_again_button.isHidden()
+    with desk.store.read() as conn:
+        assert import_store.counts(conn, wizard.context.session_id or "")["to_create"] == 0
+    monkeypatch.delenv(ENV)
+    review.check_again_button.click()
+    qtbot.waitUntil(lambda: review.check_again_button.isHidden(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not review.progress.busy, timeout=TIMEOUT)
+    with desk.store.read() as conn:
+        assert import_store.counts(conn, wizard.context.session_id or "")["to_create"] == 30
 
 
 def test_fix_page_exports_problem_rows_and_reads_the_fixes_back(

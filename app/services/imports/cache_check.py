@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Final
 
+from app.services.failpoints import failpoint
 from app.services.matching import PersonRecord
 from app.services.store import LocalStore, accounts
 from app.services.store.accounts import LocalCandidate
@@ -121,7 +122,10 @@ class CacheCheck:
         def hand_out(conn: Connection) -> None:
             chunk = None if stopping else next(chunks, None)
             if chunk is not None:
-                conn.send(chunk)
+                try:
+                    conn.send(chunk)
+                except OSError:  # the worker is gone (killed): its pipe is broken
+                    raise RuntimeError(_GONE) from None
                 busy[conn] = len(chunk)
 
         for _, conn in self._workers:
@@ -151,6 +155,9 @@ class CacheCheck:
         self._workers = []
 
 
+_GONE: Final = "a duplicate-check worker process ended without an answer"
+
+
 @dataclass(frozen=True, slots=True)
 class _Failed:
     text: str
@@ -159,8 +166,8 @@ class _Failed:
 def _receive(conn: Connection) -> Found:
     try:
         message = conn.recv()
-    except EOFError:
-        raise RuntimeError("a duplicate-check worker process ended without an answer") from None
+    except (EOFError, OSError):  # OSError: the pipe was reset by a process that died mid-send
+        raise RuntimeError(_GONE) from None
     if isinstance(message, _Failed):
         raise RuntimeError(f"a duplicate-check worker failed:\n{message.text}")
     result: Found = message
@@ -185,6 +192,7 @@ def _worker(spec: ReaderSpec, conn: Connection) -> None:
             chunk = conn.recv()
             if chunk is None:
                 return
+            failpoint("check_worker")
             try:
                 db.execute("BEGIN")  # one snapshot per chunk
                 try:

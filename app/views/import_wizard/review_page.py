@@ -151,6 +151,11 @@ class ReviewPage(QWizardPage):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Review message")
         layout.addWidget(self.message)
+        # Shown only when the duplicate check itself stopped on an error.
+        self.check_again_button = QPushButton("C&heck again")
+        self.check_again_button.clicked.connect(self.initializePage)
+        self.check_again_button.hide()
+        layout.addWidget(self.check_again_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.progress = TaskProgress(context.runner)
         layout.addWidget(self.progress)
         self.central_progress = TaskProgress(context.runner)
@@ -169,12 +174,21 @@ class ReviewPage(QWizardPage):
         def work(control: TaskControl) -> duplicates.ReviewReport:
             return duplicates.review(store, session_id, reporter(control))
 
+        self.check_again_button.hide()
         self.progress.run(
             "Looking for students who already have an account…",
             work,
             lambda _: self._reviewed(),
-            self._failed,
+            self._check_failed,
         )
+
+    def _check_failed(self, error: BaseException) -> None:
+        # Rows not checked have no decision, so nothing unchecked can be created meanwhile.
+        self.message.setText(
+            f"The duplicate check stopped: {error}. Your edits and decisions are kept; rows "
+            "not checked are not created. Press Check again."
+        )
+        self.check_again_button.show()
 
     def _reviewed(self) -> None:
         self.reload()
