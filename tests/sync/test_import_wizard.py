@@ -264,6 +264,14 @@ def test_fix_page_exports_problem_rows_and_reads_the_fixes_back(
     _next(wizard, qtbot, FIX)
     fix = wizard.fix_page
     qtbot.waitUntil(lambda: "1 with problems" in fix.summary.text(), timeout=TIMEOUT)
+    # Staff flick the filter back and forth: the grid ends up showing what the box says.
+    for checked in (True, False, True, False, True):
+        fix.only_problems.setChecked(checked)
+    qtbot.waitUntil(lambda: not fix.progress.busy, timeout=TIMEOUT)
+    qtbot.wait(200)  # any older reload still on its way must not replace the newest
+    assert fix.model.rowCount() == 1
+    fix.only_problems.setChecked(False)
+    qtbot.waitUntil(lambda: not fix.progress.busy and fix.model.rowCount() == 7, timeout=TIMEOUT)
     exported = tmp_path / "rows to fix.xlsx"
     fix.export_problems(exported)
     qtbot.waitUntil(lambda: "exported to rows to fix.xlsx" in fix.message.text(), timeout=TIMEOUT)

@@ -33,6 +33,7 @@ class FixPage(QWizardPage):
     def __init__(self, context: ImportContext) -> None:
         super().__init__()
         self.context = context
+        self._reloads = 0
         self.setTitle("Check and fix the rows")
         self.setSubTitle(
             "Cells in red have a problem; point at one to read it, double-click to fix it. "
@@ -107,7 +108,16 @@ class FixPage(QWizardPage):
                 counts = import_store.counts(conn, session_id)
             return [f for f in info.mapping if f], rows, counts
 
-        self.progress.run("Loading the rows…", work, self._loaded, self._failed, cancellable=False)
+        # Only the newest reload is shown: toggling the filter twice starts two, and the older
+        # (all 100,000 rows) may finish after the newer one.
+        self._reloads += 1
+        serial = self._reloads
+
+        def loaded(result: object) -> None:
+            if serial == self._reloads:
+                self._loaded(result)
+
+        self.progress.run("Loading the rows…", work, loaded, self._failed, cancellable=False)
 
     def _loaded(self, result: object) -> None:
         assert isinstance(result, tuple)

@@ -51,19 +51,24 @@ class TaskProgress(QWidget):
         self.cancel_button.setVisible(cancellable)
         self.show()
 
+        def settle() -> None:
+            # A newer task started meanwhile keeps the line (and the busy state) until it ends.
+            if self.task is task:
+                self.hide()
+                self.task = None
+
         def finished(result: object) -> None:
-            self.hide()
-            self.task = None
+            settle()
             on_done(result)
 
         def failed(error: BaseException) -> None:
-            self.hide()
-            self.task = None
+            settle()
             on_error(error)
 
-        self.task = self.runner.start(work, finished, failed, owner=self)
-        self.task.progressed.connect(self._progressed)
-        return self.task
+        task = self.runner.start(work, finished, failed, owner=self)
+        self.task = task
+        task.progressed.connect(self._progressed)
+        return task
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         if total > 0:
