@@ -22,7 +22,6 @@ from app.services.matching import CandidateIndex, PersonRecord
 from app.services.store import LocalStore
 from app.services.store import imports as import_store
 from app.services.store.accounts import person_from_account_json
-from app.services.store.imports import ImportRow
 
 Progress = Callable[[int, int], bool]
 PROBE_FIELDS = frozenset(StudentProbe.model_fields)
@@ -40,26 +39,38 @@ class ReviewReport:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What saving a row's candidates needs to know of it (not the whole row: a 100,000-row
+    review would otherwise hold every row's cells and fields for its whole run)."""
+
+    decided_by: str | None
+    central_checked: bool
+
+
 def _people(
-    store: LocalStore, session_id: str
-) -> tuple[dict[int, PersonRecord], list[ImportRow], dict[int, dict[str, Any]]]:
+    store: LocalStore, session_id: str, *, with_probes: bool
+) -> tuple[dict[int, PersonRecord], dict[int, _Kept], dict[int, dict[str, Any]]]:
     """The matcher's view of every valid pending row, from the account each row kept when it
-    was validated (no second validation), and each row's probe for the central check."""
-    with store.read() as conn:
-        pending = list(
-            import_store.iter_rows(conn, session_id, status="pending", with_problems=False)
-        )
+    was validated (no second validation), what saving needs of each row, and (``with_probes``)
+    each row's probe for the central check."""
     people: dict[int, PersonRecord] = {}
+    kept: dict[int, _Kept] = {}
     probes: dict[int, dict[str, Any]] = {}
-    for row in pending:
-        if row.student is None:
-            continue
-        people[row.row_no] = person_from_account_json(row.student)
-        probe = {k: v for k, v in row.student.items() if k in PROBE_FIELDS and v is not None}
-        if row.fields.get("ssn"):
-            probe["ssn"] = row.fields["ssn"]  # compared by the server, not kept
-        probes[row.row_no] = probe
-    return people, pending, probes
+    with store.read() as conn:
+        for row in import_store.iter_rows(conn, session_id, status="pending", with_problems=False):
+            if row.student is None:
+                continue
+            people[row.row_no] = person_from_account_json(row.student)
+            kept[row.row_no] = _Kept(row.decided_by, row.central_checked)
+            if with_probes:
+                probe = {
+                    k: v for k, v in row.student.items() if k in PROBE_FIELDS and v is not None
+                }
+                if row.fields.get("ssn"):
+                    probe["ssn"] = row.fields["ssn"]  # compared by the server, not kept
+                probes[row.row_no] = probe
+    return people, kept, probes
 
 
 def review(
@@ -76,7 +87,7 @@ def review(
 
 def _review(store: LocalStore, session_id: str, progress: Progress | None) -> ReviewReport:
     started = time.perf_counter()
-    people, pending, _ = _people(store, session_id)
+    people, kept, _ = _people(store, session_id, with_probes=False)
     total = len(people)
     found: dict[int, list[dict[str, Any]]] = {row_no: [] for row_no in people}
     # The cache check's workers (large files) start now, so their start-up overlaps the
@@ -103,7 +114,7 @@ def _review(store: LocalStore, session_id: str, progress: Progress | None) -> Re
             }
             for c in candidates
         )
-    _save(store, session_id, found, pending, central=False)
+    _save(store, session_id, found, kept, central=False)
     strong = sum(1 for c in found.values() if c and BAND_ORDER.get(c[0]["band"], 9) <= 1)
     return ReviewReport(
         rows_checked=cache.done,
@@ -169,15 +180,14 @@ def _save(
     store: LocalStore,
     session_id: str,
     found: dict[int, list[dict[str, Any]]],
-    pending: list[ImportRow],
+    kept: dict[int, _Kept],
     *,
     central: bool,
 ) -> None:
-    by_row = {row.row_no: row for row in pending}
     updates = []
     decisions: list[tuple[int, Any, str | None, str | None, str | None]] = []
     for row_no, candidates in found.items():
-        row = by_row[row_no]
+        row = kept[row_no]
         ordered = _ordered(candidates)
         best = ordered[0]["band"] if ordered else None
         updates.append((row_no, ordered, best, central or row.central_checked))
@@ -204,8 +214,13 @@ def merge_central(
     list; it raises CentralError when offline, which ends this pass (rows stay unchecked and are
     checked on the next pass). Returns how many rows were checked.
     """
-    people, pending, probes = _people(store, session_id)
-    todo = [row for row in pending if row.row_no in people and not row.central_checked]
+    people, kept, probes = _people(store, session_id, with_probes=True)
+    with store.read() as conn:
+        todo = [
+            row
+            for row in import_store.iter_rows(conn, session_id, status="pending")
+            if row.row_no in people and not row.central_checked
+        ]
     checked = 0
     for start in range(0, len(todo), batch):
         rows = todo[start : start + batch]
@@ -227,7 +242,7 @@ def merge_central(
             ]
             for row, answer in zip(rows, answers, strict=True)
         }
-        _save(store, session_id, found, rows, central=True)
+        _save(store, session_id, found, kept, central=True)
         checked += len(rows)
         if progress is not None and not progress(checked, len(todo)):
             break
