@@ -23,13 +23,14 @@ against recordlinkage's index + compare + classify, with the command's peak memo
 
 Ours runs as the ``match`` command does: bands for a search among the N existing records (the
 prior that a given record is the person is ~1/N, see app/services/matching/score.py), name
-frequencies raised to the file's own where a name is commoner there, m-probabilities estimated
-from the file by EM, a sorted-neighbourhood pass for rows left without a likely candidate and
+frequencies raised to the file's own where a name is commoner there, m-probabilities, the share
+of twins and the relatives per duplicate (the household prior) estimated from the file by EM, a
+sorted-neighbourhood pass for rows left without a likely candidate and
 one-to-one demotion (bulk.py; FEBRL3, one file deduplicated, runs with ``same_file``: no
 one-to-one). For ours, the
 line under each table splits the true links missed into those no blocking key brings together
 ("not blocked": the scorer never sees them) and those scored below "probable" (as "possible" or
-lower; "not blocked" counts the keys only, and its score is without the EM's m's);
+lower; "not blocked" counts the keys only, and its score is without the EM's estimates);
 ``--show-missed N`` prints N of each with their reasons. No band gate holds back a link:
 household-shaped pairs (another given name, or one name a generation apart) are banded on their
 own score, never "certain".

@@ -240,6 +240,43 @@ def test_em_moves_m_but_not_the_levels_relatives_share() -> None:
     assert bulk.estimate_m(Counter()).by_level == {}
 
 
+def test_em_learns_replaced_names_from_pairs_no_household_explains() -> None:
+    """Duplicates with a mistyped surname agree on the street and the birthdate: a household
+    cannot explain them, so how often their given name was replaced is how often any
+    duplicate's was. Pairs sharing the surname (a sibling, a twin) teach the EM nothing here."""
+    counts: bulk.EmCounts = Counter()
+    counts[("first:same", "last:same", "birthdate:same", "address:street"), 35.0, 20.0] += 2000
+    counts[("first:same", "last:typo", "birthdate:same", "address:street"), 30.0, 20.0] += 800
+    counts[("first:different", "last:typo", "birthdate:same", "address:street"), 20.0, 15.0] += 200
+    counts[("first:different", "last:different", "address:different"), -20.0, -20.0] += 3000
+    shifts = bulk.estimate_m(counts).by_level
+    assert shifts["first:different"] > 3.0  # m ~0.2 against the scorer's 0.01
+    # The same pairs with the surname shared: a twin explains them as well as a duplicate.
+    shared: bulk.EmCounts = Counter()
+    for (levels, ls, ls_minus_lr), pairs in counts.items():
+        levels = tuple("last:same" if level == "last:typo" else level for level in levels)
+        shared[levels, ls, ls_minus_lr] += pairs
+    assert bulk.estimate_m(shared).by_level["first:different"] == 0.0
+
+
+def test_em_measures_relatives_per_duplicate_and_the_share_of_twins() -> None:
+    """The household prior follows the file: without relatives in it, pairs stop being capped
+    at what a relative could explain (positive bits); a file of families keeps it. Relatives at
+    one address born the same day raise the share of twins the household hypothesis allows."""
+    duplicates = (("first:same", "last:same", "birthdate:same", "address:street"), 35.0, 20.0)
+    strangers = (("first:different", "last:different", "address:different"), -20.0, -20.0)
+    siblings = (("first:different", "last:same", "birthdate:different", "address:street"), 5, 18)
+    twins = (("first:different", "last:same", "birthdate:same", "address:street"), 12.0, 16.0)
+    alone: bulk.EmCounts = Counter({duplicates: 2000, strangers: 3000})
+    assert bulk.estimate_m(alone).relative_bits > 3.0
+    families: bulk.EmCounts = Counter({duplicates: 2000, strangers: 3000, siblings: 8000})
+    assert bulk.estimate_m(families).relative_bits < 0.0  # more relatives than the scorer's ~3
+    with_twins = families + Counter({twins: 800})
+    found = bulk.estimate_m(with_twins)
+    assert found.relative_by_level["birthdate:same"] > 2.0  # r ~0.15 against the scorer's 0.02
+    assert found.relative_total(twins[0]) < found.total(twins[0])
+
+
 def test_a_file_is_never_paired_with_itself() -> None:
     linkage = linkage_set(300, 60, 60, 60, seed=3)
     found = match_all(linkage.existing, linkage.existing, same_file=True)

@@ -5,16 +5,24 @@ Each run is a bulk run as the ``match`` command does it: bands for a search amon
 records, and name frequencies raised to the file's own (bulk.py). "certain" must be right
 (>= 0.999 precision) on every set.
 
-The FEBRL4 F1 floor is below the 0.997 of issue #4. 92 of FEBRL4's 5,000 true pairs share no
-blocking key (both names and the birthdate corrupted or replaced at once); bulk matching's
-sorted-neighbourhood pass finds most of them for the rows the keys left without a likely
-candidate. What remains is mostly pairs whose given name or birthdate was replaced outright:
-their m is held at the scorer's value (bulk.HOUSEHOLD_LEVELS), as a sibling looks the same.
-bench/match_quality.py --show-missed prints them. FEBRL3 is deduplication of one file
-(``same_file``: no record paired with itself, no one-to-one). On the synthetic set
-precision is below 1 because its relatives include twins at the address of someone on file, which
-may be "probable" (never "certain") since issue #4. The floors below sit just under what is
-measured today so that a regression fails.
+FEBRL4 meets issue #4's F1 >= 0.997 (0.998 measured, no false positive). The EM learns from
+FEBRL's own pairs that its duplicates often had a given name or birthdate replaced and that it
+holds no households (bulk.estimate_m). What it still misses (~19 of 5,000): pairs shaped like
+relatives (same surname and address, another given name and birthdate) with more slips on top,
+pairs whose names both differ with only the address in common, and pairs no blocking key or
+sorted neighbour brings together; bench/match_quality.py --show-missed prints them.
+
+The synthetic set holds 1,000 relatives at the address of someone on file: it keeps the
+household hypothesis, and none of its relatives with another given name and birthdate is
+"probable" or "certain". Its precision is below 1 because twins (same birthdate, address and
+often phone) may be "probable" (never "certain") since issue #4.
+
+FEBRL3 is deduplication of one file (``same_file``: no record paired with itself, no
+one-to-one, every row gets the neighbourhood pass). Its precision is a little lower: people
+sharing a name that is rare in the statewide tables, with another birthdate and address, where
+the EM has learned that FEBRL3's duplicates often have another birthdate.
+
+The floors below sit just under what is measured so that a regression fails.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from app.services.matching.febrl import canonical_row
 from app.services.matching.record import PersonRecord
 from app.services.matching.rows import record_from_row
 from app.services.matching.score import Band
-from app.services.matching.synth import linkage_set
+from app.services.matching.synth import LinkageSet, linkage_set
 
 CP = (Band.CERTAIN, Band.PROBABLE)
 
@@ -69,9 +77,9 @@ def test_febrl4_without_ssn() -> None:
     pairs = (((left_ids[m.existing], right_ids[m.incoming]), m) for m in found)
     got = _measure(pairs, {(str(x), str(y)) for x, y in links})
     print(f"\nFEBRL4: {got}")
-    assert got["certain_precision"] >= 0.999 and got["certain"] >= 3150
+    assert got["certain_precision"] >= 0.999 and got["certain"] >= 3350
     assert got["precision"] >= 0.999
-    assert got["f1"] >= 0.987
+    assert got["f1"] >= 0.9975
 
 
 def _ordered(x: str, y: str) -> tuple[str, str]:
@@ -87,9 +95,9 @@ def test_febrl3_without_ssn() -> None:
     )
     got = _measure(pairs, {_ordered(str(x), str(y)) for x, y in links})
     print(f"\nFEBRL3: {got}")
-    assert got["certain_precision"] >= 0.999 and got["certain"] >= 3400
-    assert got["precision"] >= 0.997
-    assert got["f1"] >= 0.963
+    assert got["certain_precision"] >= 0.999 and got["certain"] >= 3750
+    assert got["precision"] >= 0.995
+    assert got["f1"] >= 0.985
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -100,4 +108,22 @@ def test_synthetic_linkage_with_relatives_at_one_address(workers: int) -> None:
     got = _measure(pairs, {(str(i), str(e)) for i, e in s.truth})
     print(f"\nsynthetic ({workers} worker(s)): {got}")
     assert got["certain_precision"] >= 0.999
-    assert got["f1"] >= 0.964
+    assert got["f1"] >= 0.985
+    assert not _siblings_linked(s, found)
+
+
+def _siblings_linked(s: LinkageSet, found: Iterable[BulkMatch]) -> list[BulkMatch]:
+    """Relatives at one address with another given name and birthdate banded as a link."""
+    out: list[BulkMatch] = []
+    for m in found:
+        a, b = s.incoming[m.incoming], s.existing[m.existing]
+        if (
+            m.result.band in CP
+            and (m.incoming, m.existing) not in s.truth
+            and a.last_name == b.last_name
+            and a.street1 == b.street1
+            and a.first_name != b.first_name
+            and a.birthdate != b.birthdate
+        ):
+            out.append(m)
+    return out

@@ -12,6 +12,7 @@ from app.services.matching.normalize import (
     normalize_postal,
     normalize_ssn,
     normalize_street,
+    street_place,
     surname_tokens,
 )
 
@@ -72,3 +73,20 @@ def test_placeholder_identifiers_are_blank() -> None:
 )
 def test_street_normalisation(street1: str, street2: str | None, expected: tuple[str, str]) -> None:
     assert normalize_street(street1, street2) == expected
+
+
+@pytest.mark.parametrize(
+    ("street1", "street2", "expected"),
+    [
+        ("8 Stanley Street", "Bega Flats", "begaflats"),
+        ("12 Elm St", "Casa Verde Apts Unit 5", "casaverdeapts"),  # the unit is split off
+        ("12 Elm St", "Apt 4", ""),
+        ("12 Elm St", "#5", ""),
+        ("c/o Maria Lopez", "123 Main St", ""),  # line 2 is the street itself
+        ("12 Elm St", "N/A", ""),  # filler, or too short to tell places apart
+        ("12 Elm St", "Same", ""),
+        ("12 Elm St", None, ""),
+    ],
+)
+def test_line_two_names_a_place(street1: str, street2: str | None, expected: str) -> None:
+    assert street_place(street1, street2) == expected

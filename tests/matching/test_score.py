@@ -299,6 +299,68 @@ def test_street_name_typo_with_the_same_house_number_is_similar_address() -> Non
     assert not any("street" in r for r in score_pair(ROBERT, other_number).reasons)
 
 
+def test_same_place_on_line_two_when_the_street_lines_differ() -> None:
+    """A complex or property named on line 2 agrees while the street line was mistyped beyond a
+    slip, or the lines were typed the other way round; another unit number is another place."""
+    a = PersonRecord(
+        first_name="Maria",
+        last_name="Garcia",
+        birthdate=D,
+        street1="123 Main Street",
+        street2="Casa Verde Apts",
+        postal_code="93702",
+    )
+    moved = replace(a, street1="321 Mian Street", postal_code="93703")
+    assert "same building or property name" in score_pair(a, moved).reasons
+    swapped = replace(a, street1="9 Casa Verde Apts", street2="Main Street")
+    assert "same building or property name" in score_pair(a, swapped).reasons
+    villa = replace(a, street2="Villa 2")
+    other_villa = replace(moved, street2="Villa 12")
+    assert "same building or property name" not in score_pair(villa, other_villa).reasons
+    # Common names: the evidence against strangers decides, and the shared place adds to it.
+    without = replace(moved, street2=None)
+    assert score_pair(a, moved).score > score_pair(a, without).score + 5
+
+
+def test_a_different_zip_counts_against_when_a_street_line_is_missing() -> None:
+    a = replace(NAME_AND_DOB, street1="123 Main Street", postal_code="93702")
+    b = replace(NAME_AND_DOB, postal_code="90011")
+    assert "different postal code" in score_pair(a, b).reasons
+    assert score_pair(a, b).score < score_pair(a, replace(b, postal_code=None)).score
+
+
+def test_names_swapped_and_one_of_them_changed() -> None:
+    """ "Thomas Matthews" typed as surname "Thomas" with another given name: the given name in
+    the surname box is evidence, weighed by how common the name is, and never "certain"."""
+    a = PersonRecord(first_name="Thaddeus", last_name="Whitfield", birthdate=D, postal_code="93702")
+    b = replace(a, first_name="Okonkwo", last_name="Thaddeus")
+    result = score_pair(a, b)
+    assert "one's first name is the other's last name" in result.reasons
+    assert result.band is not Band.CERTAIN
+    unrelated = replace(b, last_name="Pemberton")
+    assert result.score > score_pair(a, unrelated).score + 5
+    common = replace(a, first_name="James")
+    common_swapped = replace(b, last_name="James")
+    assert score_pair(a, b).score > score_pair(common, common_swapped).score
+
+
+def test_a_relative_named_after_the_other_is_not_probable() -> None:
+    """Families name children after each other: a sister whose first name is her sibling's
+    middle name, at the same address with a parent's email, stays below "probable"."""
+    sister = replace(
+        ROBERT,
+        first_name="James",
+        middle_name="Anne",
+        birthdate=dt.date(1994, 7, 4),
+        phones=("+14155550000",),
+    )
+    result = score_pair(ROBERT, sister)
+    assert "first name matches the other's middle name" in result.reasons
+    assert not at_least(result, Band.PROBABLE)
+    for population in (100_000, 5_000, 1_000):
+        assert not at_least(score_pair(ROBERT, sister, population), Band.PROBABLE)
+
+
 # --- the searched population (issue #4) ---------------------------------------------------------
 
 

@@ -21,22 +21,28 @@ known here (see the module docstring of :mod:`app.services.matching.score`):
 Three more things use the whole file, as record-linkage practice does for a batch (each can be
 switched off; with all off every pair is banded exactly as :func:`score.score_prepared` bands it):
 
-* m-probabilities estimated from the file by EM (:func:`estimate_m`, as recordlinkage's ECM and
-  Splink do): every compared pair's levels are counted, the EM re-estimates m for each level
-  (u and the household hypothesis stay the scorer's; a Dirichlet prior at the scorer's m's; the
-  given-name and birthdate disagreements that siblings share are held, :data:`HOUSEHOLD_LEVELS`)
-  and every pair's score moves by ``sum log2(m'/m)`` over its levels;
+* the scorer's parameters estimated from the file by EM (:func:`estimate_m`, as recordlinkage's
+  ECM and Splink do), over the three hypotheses duplicate / household relative / stranger, with
+  Dirichlet priors at the scorer's values: m for each level (the given-name and birthdate
+  disagreements that relatives share, :data:`HOUSEHOLD_LEVELS`, only from pairs a household
+  cannot explain), the share of twins among relatives at one address, and the number of
+  relatives per duplicate, which replaces the household prior's ~3
+  (:data:`score.RELATIVES_PER_PERSON`). Every pair's LS moves by ``sum log2(m'/m)`` over its
+  levels, its LR also by ``-log2(r'/r)``, and the household prior by the measured ratio: a file
+  without households (FEBRL) stops capping its duplicates at what a relative could explain, a
+  file of families keeps the cap;
 * a sorted-neighbourhood pass (:func:`sort_keys`): an incoming row left without a certain or
   probable candidate is also compared with the :data:`NEIGHBOURS` existing records on each side
-  of its place in four sort orders (surname+given, given+surname, ZIP+street, street+ZIP). It
-  finds pairs that share no blocking key (names and birthdate all mistyped) at a bounded cost,
-  and the stored keys (``KEY_VERSION``) do not change;
+  of its place in five sort orders (surname+given, given+surname, ZIP+street, street+ZIP, line
+  2+ZIP). It finds pairs that share no blocking key (names and birthdate all mistyped) at a
+  bounded cost, and the stored keys (``KEY_VERSION``) do not change;
 * one-to-one (:func:`assign_one_to_one`): neither file holds internal duplicates in the
   command's scope, so a certain or probable pair is demoted to "possible" (still listed, with a
   reason) when a pair at least 10x likelier takes its incoming or existing record.
 
-``same_file=True`` deduplicates one file against itself: no record is paired with itself and
-one-to-one does not apply.
+``same_file=True`` deduplicates one file against itself: no record is paired with itself,
+one-to-one does not apply, and every record gets the neighbourhood pass (a person may have
+several records, so one likely candidate does not end the search).
 
 With several cores the work is split into parts, each run by its own process (this one and
 ``workers - 1`` children): part k prepares and keys its slice of the existing records and
@@ -59,7 +65,7 @@ import pickle
 import traceback
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from typing import Any, Final, NamedTuple
@@ -70,6 +76,8 @@ from app.services.matching.prepared import PreparedRecord, prepare
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import (
     M_PRIORS,
+    R_PRIORS,
+    RELATIVES_PER_PERSON,
     Band,
     Evidence,
     MatchResult,
@@ -242,15 +250,16 @@ class _Part:
         local: LocalFrequencies,
     ) -> list[BulkMatch]:
         """Score and band every compared pair with the estimated m's; then the neighbourhood
-        pass for the incoming records still without a certain or probable candidate."""
+        pass for the incoming records still without a certain or probable candidate (for every
+        record when deduplicating one file)."""
         out: list[BulkMatch] = []
         linked: set[int] = set()
-        shift_of: dict[tuple[str, ...], float] = {}
+        moved_of: dict[tuple[str, ...], tuple[float, float]] = {}
         for i, e, ev, levels in self.compared:
-            shift = shift_of.get(levels)
-            if shift is None:
-                shift = shift_of[levels] = shifts.total(levels)
-            result = weigh(ev, population, shift)
+            moved = moved_of.get(levels)
+            if moved is None:
+                moved = moved_of[levels] = _moved(shifts, levels)
+            result = _weigh(ev, population, moved, shifts)
             if result.band is not None:
                 out.append(BulkMatch(i, e, result))
                 if result.band is not Band.POSSIBLE:
@@ -259,7 +268,9 @@ class _Part:
         if neighbourhoods is not None:
             incoming = self.incoming
             for i in self.i_range:
-                if i in linked:
+                # One file deduplicated may hold a person three times: a row with one likely
+                # candidate may have more, so every row there gets the pass.
+                if i in linked and not self.same_file:
                     continue
                 rec = incoming[i]
                 p = _prepare(rec)
@@ -271,10 +282,22 @@ class _Part:
                 p = local.apply(p)
                 for e in sorted(near):
                     ev = compare_prepared(p, self._other(e, local))
-                    result = weigh(ev, population, shifts.total(ev.log_ratios()[2]))
+                    moved = _moved(shifts, ev.log_ratios()[2])
+                    result = _weigh(ev, population, moved, shifts)
                     if result.band is not None:
                         out.append(BulkMatch(i, e, result))
         return out
+
+
+def _moved(shifts: Shifts, levels: tuple[str, ...]) -> tuple[float, float]:
+    """The bits by which the EM moved LS and LR of a pair with these levels."""
+    return shifts.total(levels), shifts.relative_total(levels)
+
+
+def _weigh(
+    ev: Evidence, population: int, moved: tuple[float, float], shifts: Shifts
+) -> MatchResult:
+    return weigh(ev, population, moved[0], lr_shift=moved[1], relative_shift=shifts.relative_bits)
 
 
 def _order(m: BulkMatch) -> tuple[int, float, int]:
@@ -284,7 +307,13 @@ def _order(m: BulkMatch) -> tuple[int, float, int]:
 
 # --- the extra candidate pass: sorted neighbourhoods ---------------------------------------------
 
-SORT_KEYS: Final = ("surname, given name", "given name, surname", "ZIP, street", "street, ZIP")
+SORT_KEYS: Final = (
+    "surname, given name",
+    "given name, surname",
+    "ZIP, street",
+    "street, ZIP",
+    "line 2, ZIP",
+)
 """The sort orders of the neighbourhood pass (:func:`sort_keys`)."""
 
 NEIGHBOURS: Final = 1
@@ -300,20 +329,23 @@ def _street_letters(street1: str | None) -> str:
     return "".join(ch for ch in fold(street1) if ch.isalpha())
 
 
-def sort_keys(p: PreparedRecord, street1: str | None) -> tuple[str, str, str, str]:
+def sort_keys(p: PreparedRecord, street1: str | None) -> tuple[str, str, str, str, str]:
     """The record's place in each of :data:`SORT_KEYS` ("" = not placed: a blank leading part).
 
     Sorted neighbourhood (Hernández and Stolfo 1995; recordlinkage's ``sortedneighbourhood``):
     records sorted on a key sit beside those whose key agrees up to late characters, so a typo
     late in a surname, or in a given name when the surname agrees, keeps them close where every
     blocking key differs. The ZIP + street orders bring together one address's records whatever
-    the names and birthdate say, and street + ZIP the same street with a mistyped ZIP."""
+    the names and birthdate say, and street + ZIP the same street with a mistyped ZIP; line 2 +
+    ZIP (a complex or property name, :func:`normalize.street_place`) one place's records when
+    the street line itself is mistyped or blank."""
     street = _street_letters(street1)
     return (
         f"{p.last}|{p.first}" if p.last else "",
         f"{p.first}|{p.last}" if p.first else "",
         f"{p.postal}|{street}" if p.postal else "",
         f"{street}|{p.postal}" if street else "",
+        f"{p.place}|{p.postal}" if p.place else "",
     )
 
 
@@ -346,13 +378,33 @@ class Neighbourhoods:
 
 M_PRIOR_WEIGHT: Final = 100.0
 """Pseudo-pairs of the prior (the scorer's m's) in each field's estimate: a few thousand pairs
-of a large file outweigh it, a small file's few dozen barely move it."""
+of a large file outweigh it, a small file's few dozen barely move it. The same weight backs the
+scorer's twin share and its relatives per duplicate."""
 
 HOUSEHOLD_LEVELS: Final = frozenset({"first:different", "birthdate:different"})
-"""Levels whose m the EM leaves as the scorer set it: unlabelled pairs cannot tell a duplicate
-whose given name or birthdate was replaced from a sibling or twin at the same address (same
-surname, street, phone, often birthdate), so an EM free to raise these m's learns from a file
-with families in it that siblings are duplicates."""
+"""Levels a family's members share: another given name, another birthdate. Their m is learned
+only from the pairs a household cannot explain (:func:`_household_checks`): counted over every
+pair, the EM learns from a file with families in it that siblings are duplicates."""
+
+# A household shares its surname whole (r 0.8); one part of a two-part surname is shared by a
+# mother and child but is as often a duplicate's slip (Garcia Lopez / Garcia), so it is kept.
+_SHARED_SURNAME: Final = frozenset({"last:same"})
+_SHARED_STREET: Final = frozenset({"address:street", "address:street_similar"})
+_GIVEN_AGREES: Final = frozenset(
+    {
+        "first:same",
+        "first:nickname",
+        "first:nickname_weak",
+        "first:partial",
+        "first:typo",
+        "first:phonetic",
+        "first:middle",
+    }
+)
+_BIRTHDATE_AGREES: Final = frozenset({"birthdate:same", "birthdate:slip", "birthdate:swapped"})
+_TWINS: Final = "birthdate:same"
+"""The household hypothesis' level whose r the EM learns: how many of a file's relatives at one
+address were born the same day (twins). It varies between files far more than the other r's."""
 
 EM_MAX_ROUNDS: Final = 30
 EM_TOLERANCE: Final = 0.05  # bits: stop when no level's weight moves more than this
@@ -360,101 +412,282 @@ EM_TOLERANCE: Final = 0.05  # bits: stop when no level's weight moves more than 
 
 @dataclass(frozen=True, slots=True)
 class Shifts:
-    """``log2(m' / m)`` per ``field:level``: how far the EM moved each outcome's weights."""
+    """What the EM found (:func:`estimate_m`), as changes to the scorer's weights.
+
+    ``by_level``: ``log2(m' / m)`` per ``field:level``; ``relative_by_level``: ``log2(r' / r)``
+    (the household hypothesis' birthdate levels); ``relative_bits``: bits added to ``-log2`` of
+    the household prior (positive: fewer relatives per duplicate than the scorer assumes)."""
 
     by_level: dict[str, float]
+    relative_by_level: dict[str, float] = field(default_factory=dict)
+    relative_bits: float = 0.0
 
     def total(self, levels: Iterable[str]) -> float:
+        """The bits by which a pair with these levels moves against strangers (LS)."""
         get = self.by_level.get
         return sum([get(level, 0.0) for level in levels])
+
+    def relative_total(self, levels: Iterable[str]) -> float:
+        """The bits by which it moves against relatives (LR): m' and r' both moved."""
+        get = self.relative_by_level.get
+        return self.total(levels) - sum([get(level, 0.0) for level in levels])
 
 
 NO_SHIFTS: Final = Shifts({})
 
 
+class _Pattern(NamedTuple):
+    """What the EM needs to know of one combination of levels, worked out once."""
+
+    levels: tuple[str, ...]
+    checks: tuple[tuple[str, bool], ...]  # (household level, observed) it can count towards
+    tells_twins: bool  # relatives of this pattern tell the share of twins (_tells_twins)
+
+
+def _household_checks(levels: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The household levels a pair with these levels can count towards, and whether it has each.
+
+    A pair counts when nothing a household shares explains it: the surname does not agree
+    (relatives share one) while the street address agrees and so does the other identifying
+    field: the birthdate for "another given name", the given name for "another birthdate".
+    Strangers seldom agree on two of those, relatives seldom on the first; what is left are
+    duplicates, whose given name or birthdate was replaced as often as in any other duplicate if
+    the fields' slips are independent (the EM's assumption throughout)."""
+    if _SHARED_SURNAME.intersection(levels) or _SHARED_STREET.isdisjoint(levels):
+        return ()
+    first = next((lv for lv in levels if lv.startswith("first:")), None)
+    birthdate = next((lv for lv in levels if lv.startswith("birthdate:")), None)
+    if first is None or birthdate is None:
+        return ()
+    checks: list[tuple[str, bool]] = []
+    if birthdate in _BIRTHDATE_AGREES:
+        checks.append(("first:different", first == "first:different"))
+    if first in _GIVEN_AGREES:
+        checks.append(("birthdate:different", birthdate == "birthdate:different"))
+    return tuple(checks)
+
+
+def _tells_twins(levels: tuple[str, ...]) -> bool:
+    """Relatives with these levels count towards the share of twins: they share a street
+    address (strangers that blocking brings together on a birthdate seldom do) and both
+    birthdates are known."""
+    return not _SHARED_STREET.isdisjoint(levels) and any(
+        level.startswith("birthdate:") for level in levels
+    )
+
+
+Weighed = list[tuple[float, float, int]]  # (LS, LS - LR, pairs) of one pattern's entries
+
+
+def _patterns(counts: EmCounts) -> list[tuple[_Pattern, Weighed]]:
+    """The entries of ``counts`` grouped by their levels (a few hundred patterns)."""
+    grouped: defaultdict[tuple[str, ...], Weighed] = defaultdict(list)
+    for (levels, ls, ls_minus_lr), count in counts.items():
+        grouped[levels].append((ls, ls_minus_lr, count))
+    return [
+        (_Pattern(levels, _household_checks(levels), _tells_twins(levels)), entries)
+        for levels, entries in grouped.items()
+    ]
+
+
+@dataclass(slots=True)
+class _Tally:
+    """One E-step's expected counts."""
+
+    duplicates: float = 0.0
+    relatives: float = 0.0
+    by_level: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    household_seen: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    household_found: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    street_relatives: float = 0.0
+    street_twins: float = 0.0
+
+
+@dataclass(slots=True)
+class _Estimate:
+    """The parameters the EM moves: m shifts, the twin share's r shifts, the class shares."""
+
+    shifts: dict[str, float]
+    relative_shifts: dict[str, float]
+    duplicates: float = 0.5  # shares among the compared pairs: a start the first rounds correct
+    relatives: float = 0.02
+
+
 def estimate_m(counts: EmCounts, *, prior_weight: float = M_PRIOR_WEIGHT) -> Shifts:
-    """Re-estimate each field's m-probabilities from the compared pairs by EM.
+    """Re-estimate the m-probabilities, the share of twins among relatives and the number of
+    relatives per duplicate from the compared pairs by EM.
 
     As recordlinkage's ECM and Splink do (Winkler 1988; Jaro 1989), the compared pairs are
     taken as a mixture, here of the scorer's three hypotheses: the same person (m), relatives
     in one household (r) and strangers (u). E-step: each pair's probability of being the same
-    person, from its weights against strangers (LS = sum log2 m/u) and against relatives
-    (LS - LR = sum log2 r/u) and the current shares of the three classes. M-step: each field's
-    distribution of levels among duplicates (m) and the three shares. Only m and the shares are
-    estimated; u (name frequencies) and r stay the scorer's, since pairs chosen by blocking
-    keys over-represent agreement among non-duplicates. The household class matters: without
-    it a file with many families at one address (siblings: another given name and birthdate,
-    the same surname and street) would teach the EM that such pairs are duplicates. m is what
-    varies most between files: one whose clerks retyped names, or left birthdates as
-    placeholders, has more "different birthdate" among true duplicates than the defaults say.
+    person or a relative, from its weights against strangers (LS = sum log2 m/u) and against
+    relatives (LS - LR = sum log2 r/u) and the current shares of the three classes. M-step:
 
-    Each field's estimate is a Dirichlet posterior mean with the scorer's m's (normalised over
-    the field's levels) as prior worth :data:`M_PRIOR_WEIGHT` pairs. Changing m for an outcome
+    * each field's distribution of levels among duplicates (m). The household levels
+      (:data:`HOUSEHOLD_LEVELS`) are counted only over the pairs a household cannot explain
+      (:func:`_household_checks`), the others over all pairs. m is what varies most between
+      files: one whose clerks retyped names, or left birthdates as placeholders, has more
+      "different birthdate" among true duplicates than the defaults say;
+    * the share of twins among relatives (r of "same birthdate"), over the relatives that share
+      a street address (strangers that blocking brings together on a birthdate do not);
+    * the three classes' shares.
+
+    u (name frequencies) and the other r's stay the scorer's, since pairs chosen by blocking
+    keys over-represent agreement among non-duplicates. Each estimate is a Dirichlet posterior
+    mean with the scorer's value as prior worth ``prior_weight`` pairs. Changing m for an outcome
     moves both of its weights, ``log2(m/u)`` and ``log2(m/r)``, by ``log2(m'/m)``, and so moves
-    the pair's score by exactly the sum over its outcomes (:func:`score.weigh`). ``counts``:
-    pairs per (levels, LS, LS - LR) with the scorer's m's, rounded to 0.1 bit.
+    the pair's score by exactly the sum over its outcomes (:func:`score.weigh`); r' moves LR.
+
+    Finally the household prior: the scorer assumes :data:`score.RELATIVES_PER_PERSON` relatives
+    on file per duplicate; the file's own ratio (the two classes' shares, with that prior worth
+    ``prior_weight`` pairs) replaces it (``Shifts.relative_bits``). A file of families keeps or
+    raises the household's weight; a file without them stops capping its duplicates' scores at
+    what a relative could explain. ``counts``: pairs per (levels, LS, LS - LR) with the scorer's
+    m's, rounded to 0.1 bit.
     """
     if not counts:
         return NO_SHIFTS
+    patterns = _patterns(counts)
+    fields = _fields({level for levels, _, _ in counts for level in levels})
+    prior = _m_prior(fields)
+    twins_prior = _twins_prior(prior)
+    est = _Estimate(dict.fromkeys(prior, 0.0), dict.fromkeys(twins_prior, 0.0))
+    n = sum(counts.values())
+    for _ in range(EM_MAX_ROUNDS):
+        tally = _expect(patterns, est)
+        moved = _maximise_m(est, tally, fields, prior, prior_weight)
+        moved = max(moved, _maximise_twins(est, tally, twins_prior, prior_weight))
+        est.duplicates = min(max(tally.duplicates / n, 1e-6), 1.0 - 2e-6)
+        est.relatives = min(max(tally.relatives / n, 1e-6), 1.0 - est.duplicates - 1e-6)
+        if moved < EM_TOLERANCE:
+            break
+    ratio = (est.relatives * n + RELATIVES_PER_PERSON * prior_weight) / (
+        est.duplicates * n + prior_weight
+    )
+    return Shifts(est.shifts, est.relative_shifts, math.log2(RELATIVES_PER_PERSON / ratio))
+
+
+def _fields(levels: Iterable[str]) -> dict[str, list[str]]:
+    """The levels seen, by field."""
     fields: defaultdict[str, list[str]] = defaultdict(list)
-    for level in {level for levels, _, _ in counts for level in levels}:
+    for level in sorted(levels):
         fields[level.partition(":")[0]].append(level)
+    return dict(fields)
+
+
+def _m_prior(fields: dict[str, list[str]]) -> dict[str, float]:
+    """The scorer's m of each level seen, normalised over all of its field's levels."""
     prior: dict[str, float] = {}
     for field_levels in fields.values():
         total = sum(M_PRIORS[level] for level in _all_levels(field_levels[0]))
         for level in field_levels:
             prior[level] = M_PRIORS[level] / total
-    n = sum(counts.values())
-    # Shares of duplicates, relatives and strangers among the compared pairs: a start that the
-    # first rounds correct.
-    dup, rel = 0.5, 0.1
-    shifts: dict[str, float] = dict.fromkeys(prior, 0.0)
-    cached: dict[tuple[str, ...], float] = {}
-    for _ in range(EM_MAX_ROUNDS):
-        cached.clear()
-        found: defaultdict[str, float] = defaultdict(float)
-        duplicates = relatives = 0.0
-        log_dup, log_rel = math.log2(dup), math.log2(rel)
-        log_str = math.log2(max(1.0 - dup - rel, 1e-9))
-        for (levels, ls, ls_minus_lr), count in counts.items():
-            shift = cached.get(levels)
-            if shift is None:
-                shift = cached[levels] = sum([shifts[level] for level in levels])
-            a = log_dup + ls + shift
-            b = log_rel + ls_minus_lr
+    return prior
+
+
+def _twins_prior(prior: dict[str, float]) -> dict[str, float]:
+    """The scorer's r of every birthdate level, when "same birthdate" is seen at all."""
+    if _TWINS not in prior:
+        return {}
+    return {level: r for level, r in R_PRIORS.items() if level.startswith("birthdate:")}
+
+
+def _expect(patterns: list[tuple[_Pattern, Weighed]], est: _Estimate) -> _Tally:
+    """E-step: expected duplicates and relatives, in all and per level."""
+    tally = _Tally()
+    log_dup, log_rel = math.log2(est.duplicates), math.log2(est.relatives)
+    log_str = math.log2(max(1.0 - est.duplicates - est.relatives, 1e-9))
+    shifts, relative_shifts = est.shifts, est.relative_shifts
+    for pattern, entries in patterns:
+        levels = pattern.levels
+        dup_base = log_dup + sum([shifts[level] for level in levels])
+        rel_base = log_rel + sum([relative_shifts.get(level, 0.0) for level in levels])
+        g = h = 0.0
+        for ls, ls_minus_lr, count in entries:
+            a = dup_base + ls
+            b = rel_base + ls_minus_lr
             top = max(a, b, log_str)
             pa, pb, pc = 2.0 ** (a - top), 2.0 ** (b - top), 2.0 ** (log_str - top)
             whole = pa + pb + pc
-            g = count * pa / whole
-            duplicates += g
-            relatives += count * pb / whole
-            for level in levels:
-                found[level] += g
-        moved = 0.0
-        for field_levels in fields.values():
-            free = [level for level in field_levels if level not in HOUSEHOLD_LEVELS]
-            seen = sum(found[level] for level in free)
-            mass = sum(prior[level] for level in free)  # what the held levels leave
-            for level in free:
-                m = (
-                    mass
-                    * (found[level] + prior_weight * prior[level] / mass)
-                    / (seen + prior_weight)
-                )
-                new = math.log2(m / prior[level])
-                moved = max(moved, abs(new - shifts[level]))
-                shifts[level] = new
-        dup = min(max(duplicates / n, 1e-6), 1.0 - 2e-6)
-        rel = min(max(relatives / n, 1e-6), 1.0 - dup - 1e-6)
-        if moved < EM_TOLERANCE:
-            break
-    return Shifts(shifts)
+            g += count * pa / whole
+            h += count * pb / whole
+        tally.duplicates += g
+        tally.relatives += h
+        for level in levels:
+            tally.by_level[level] += g
+        for level, observed in pattern.checks:
+            tally.household_seen[level] += g
+            if observed:
+                tally.household_found[level] += g
+        if pattern.tells_twins:
+            tally.street_relatives += h
+            if _TWINS in levels:
+                tally.street_twins += h
+    return tally
+
+
+def _maximise_m(
+    est: _Estimate,
+    tally: _Tally,
+    fields: dict[str, list[str]],
+    prior: dict[str, float],
+    prior_weight: float,
+) -> float:
+    """M-step for the m's; returns the largest move of a level's weight (bits)."""
+    moved = 0.0
+    shifts = est.shifts
+    for field_levels in fields.values():
+        mass = sum(prior[level] for level in field_levels)  # what the levels seen share
+        free: list[str] = []
+        for level in field_levels:
+            if level not in HOUSEHOLD_LEVELS:
+                free.append(level)
+                continue
+            m = (tally.household_found[level] + prior_weight * prior[level]) / (
+                tally.household_seen[level] + prior_weight
+            )
+            moved = max(moved, _move(shifts, level, math.log2(m / prior[level])))
+            mass -= m
+        seen = sum(tally.by_level[level] for level in free)
+        free_prior = sum(prior[level] for level in free)
+        for level in free:
+            m = (
+                mass
+                * (tally.by_level[level] + prior_weight * prior[level] / free_prior)
+                / (seen + prior_weight)
+            )
+            moved = max(moved, _move(shifts, level, math.log2(m / prior[level])))
+    return moved
+
+
+def _maximise_twins(
+    est: _Estimate, tally: _Tally, twins_prior: dict[str, float], prior_weight: float
+) -> float:
+    """M-step for the share of twins among relatives at one address; the other birthdate
+    levels keep their proportions. Returns the largest move (bits)."""
+    if not twins_prior:
+        return 0.0
+    r0 = twins_prior[_TWINS]
+    r = (tally.street_twins + prior_weight * r0) / (tally.street_relatives + prior_weight)
+    others = sum(twins_prior.values()) - r0
+    scale = (others + r0 - r) / others
+    moved = 0.0
+    for level in twins_prior:
+        new = math.log2(r / r0) if level == _TWINS else math.log2(scale)
+        moved = max(moved, _move(est.relative_shifts, level, new))
+    return moved
+
+
+def _move(shifts: dict[str, float], level: str, new: float) -> float:
+    old = shifts[level]
+    shifts[level] = new
+    return abs(new - old)
 
 
 def _all_levels(level: str) -> list[str]:
     """Every level of ``level``'s field, seen in this file or not (the prior sums over all)."""
-    field = level.partition(":")[0] + ":"
-    return [name for name in M_PRIORS if name.startswith(field)]
+    field_name = level.partition(":")[0] + ":"
+    return [name for name in M_PRIORS if name.startswith(field_name)]
 
 
 # --- one-to-one ----------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ _FIELDS: Final = (
     "first", "first_tokens", "first_display", "first_meta", "first_family", "first_freq",
     "first_group", "middle", "middle_tokens", "last", "last_tokens", "last_display", "last_meta",
     "last_freq", "suffix", "birthdate", "email", "phones", "ssn", "street", "street_number",
-    "street_name", "unit", "postal", "city",
+    "street_name", "unit", "place", "postal", "city",
 )  # fmt: skip
 if PreparedRecord._fields != _FIELDS:  # pragma: no cover - a development-time guard
     raise ImportError("PreparedRecord's fields changed: update app/services/matching/cards.py")
@@ -60,7 +60,7 @@ def _body(p: PreparedRecord) -> str:
             _items(p.first_family), repr(p.first_freq), p.first_group, p.middle,
             _items(p.middle_tokens), p.last, _items(p.last_tokens), p.last_display, p.last_meta,
             repr(p.last_freq), p.suffix, birthdate, p.email, _items(p.phones), p.ssn, p.street,
-            p.street_number, p.street_name, p.unit, p.postal, p.city,
+            p.street_number, p.street_name, p.unit, p.place, p.postal, p.city,
         )
     )  # fmt: skip
 
@@ -68,7 +68,7 @@ def _body(p: PreparedRecord) -> str:
 def encode_card(p: PreparedRecord) -> str | None:
     """``p`` as a card of the current version, or None when its text cannot be carded."""
     body = _body(p)
-    # 25 fields make 24 separators; any more came from the values themselves.
+    # 26 fields make 25 separators; any more came from the values themselves.
     if body.count(_FIELD) != len(_FIELDS) - 1 or _has_item_separator(p):
         return None
     return card_version() + _FIELD + body
@@ -107,7 +107,7 @@ def decode_card(card: str) -> PreparedRecord | None:
             v[1], _tuple(v[2]), v[3], v[4], _set(v[5]), float(v[6]), v[7], v[8], _tuple(v[9]),
             v[10], _tuple(v[11]), v[12], v[13], float(v[14]), v[15],
             _date(v[16]) if v[16] else None, v[17], _set(v[18]), v[19], v[20], v[21], v[22],
-            v[23], v[24], v[25],
+            v[23], v[24], v[25], v[26],
         )
     )  # fmt: skip
 

@@ -354,20 +354,47 @@ def normalize_street(street1: str | None, street2: str | None) -> tuple[str, str
     household, and students write the unit on either line. Whatever else line 2 holds (a
     building, complex or property name: "Casa Verde Apts", "Bega Flats") is not part of the
     street: it is typed inconsistently and often left out, and letting it into the compared
-    string turned the same street address into a "different address". Line 2 is the street
-    only when line 1 has no number and line 2 has one ("c/o M. Lopez" / "123 Main St").
+    string turned the same street address into a "different address" (it is compared on its
+    own instead, :func:`street_place`). Line 2 is the street only when line 1 has no number and
+    line 2 has one ("c/o M. Lopez" / "123 Main St").
     """
+    street, unit, _ = street_unit_place(street1, street2)
+    return street, unit
+
+
+def street_place(street1: str | None, street2: str | None) -> str:
+    """What line 2 names besides a unit and the street, spaces removed ("Bega Flats" ->
+    "begaflats"); "" when that is nothing, too short to tell places apart, or a filler word.
+
+    Two records naming the same complex or property are likely one household's, and a form's
+    lines are sometimes typed the other way round (the street on line 2)."""
+    return street_unit_place(street1, street2)[2]
+
+
+def street_unit_place(street1: str | None, street2: str | None) -> tuple[str, str, str]:
+    """:func:`normalize_street` and :func:`street_place` at once (each line read once)."""
     first_parts, units = _street_line(street1, False) if street1 else ((), ())
     second_parts, second_units = _street_line(street2, True) if street2 else ((), ())
     units += second_units
     street = " ".join(first_parts)
+    place = "".join(second_parts)
     if not _HAS_DIGIT(street) and second_parts:
         second_street = " ".join(second_parts)
         if _HAS_DIGIT(second_street):
-            street = second_street
+            street, place = second_street, ""  # line 2 is the street itself
     if street and not _HAS_DIGIT(street):
         street = ""  # "Homeless", "General Delivery", "Same": not an address we can compare
-    return street, " ".join(units)
+    if place and (sum(map(str.isalpha, place)) < _PLACE_MIN_LETTERS or place in _NOT_A_PLACE):
+        place = ""
+    return street, " ".join(units), place
+
+
+_PLACE_MIN_LETTERS: Final = 4
+# Filler typed into line 2 that names no place: agreeing on it says nothing.
+_NOT_A_PLACE: Final = frozenset(
+    {"none", "same", "null", "unknown", "homeless", "generaldelivery", "sameasabove",
+     "notapplicable"}
+)  # fmt: skip
 
 
 def split_street(street: str) -> tuple[str, str]:

@@ -22,9 +22,9 @@ from app.services.matching.normalize import (
     normalize_phones,
     normalize_postal,
     normalize_ssn,
-    normalize_street,
     phonetic,
     split_street,
+    street_unit_place,
     surname_tokens,
 )
 from app.services.matching.record import PersonRecord
@@ -78,6 +78,7 @@ class PreparedRecord(NamedTuple):
     street_number: str  # "123"
     street_name: str  # "nmainst": the rest of the street, spaces removed
     unit: str
+    place: str  # what line 2 names besides a unit and the street ("begaflats"), for comparison
     postal: str
     city: str
 
@@ -105,7 +106,7 @@ def _family(name: str) -> frozenset[str]:
 # halves the cost of preparing a file of 10,000 records. Bounded like the other caches.
 _GivenParts = tuple[tuple[str, ...], str, str, str, frozenset[str], float, str]
 _SurnameParts = tuple[tuple[str, ...], str, str, str, float]
-_StreetParts = tuple[str, str, str, str]
+_StreetParts = tuple[str, str, str, str, str]
 
 
 @lru_cache(maxsize=65_536)
@@ -150,9 +151,9 @@ def _middle_parts(raw: str | None) -> tuple[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=65_536)
 def _street_parts(street1: str | None, street2: str | None) -> _StreetParts:
-    street, unit = normalize_street(street1, street2)
+    street, unit, place = street_unit_place(street1, street2)
     street_number, street_name = split_street(street)
-    return street, street_number, street_name, unit
+    return street, street_number, street_name, unit, place
 
 
 @lru_cache(maxsize=32_768)
@@ -164,7 +165,7 @@ def prepare(rec: PersonRecord) -> PreparedRecord:
     )
     last_tokens, last, last_display, last_meta, last_freq = _surname_parts(rec.last_name)
     middle, middle_tokens = _middle_parts(rec.middle_name)
-    street, street_number, street_name, unit = _street_parts(rec.street1, rec.street2)
+    street, street_number, street_name, unit, place = _street_parts(rec.street1, rec.street2)
     return _make(
         (  # in the order of PreparedRecord's fields (a 25-keyword call costs more than the rest)
             first,
@@ -190,6 +191,7 @@ def prepare(rec: PersonRecord) -> PreparedRecord:
             street_number,
             street_name,
             unit,
+            place,
             normalize_postal(rec.postal_code),
             fold(rec.city),
         )

@@ -42,7 +42,10 @@ rule, not a new calibration, and nothing in it is fitted to any test set. Two co
 * the household prior moves by the same amount. Relatives live together and attend the same
   college, so a person's ~3 household relatives stay in a college's file while strangers drop
   out: ``rho`` is ~3/N, not ~3/25M. "Probable" and "certain" then ask the same household-excluding
-  evidence (``LR``) as statewide, and a smaller file cannot make relatives look like one person;
+  evidence (``LR``) as statewide, and a smaller file cannot make relatives look like one person.
+  ~3 relatives per person (:data:`RELATIVES_PER_PERSON`) is an assumption; bulk matching
+  measures it in the file instead, with the share of twins among relatives and the m's
+  (:func:`weigh`'s ``lr_shift`` and ``relative_shift``; :mod:`app.services.matching.bulk`);
 * the shift is capped at ``MAX_PRIOR_SHIFT`` = 14 bits (N ~1,526): below that "possible" would
   need no evidence for a match at all, and 1/N stops being a fair prior anyway (a small file is
   not where most people checked against it have their account). "Certain" keeps its gate (exact
@@ -104,6 +107,11 @@ RELATIVE_PRIOR_BITS: Final = 23.0
 SYSTEM_POPULATION: Final = 25_000_000
 """Accounts in the statewide system: the population the thresholds above are set for."""
 
+RELATIVES_PER_PERSON: Final = SYSTEM_POPULATION * 2.0**-RELATIVE_PRIOR_BITS
+"""~3: household relatives on file per person, as the household prior assumes, against one
+record of the person: the prior odds of "relative" to "duplicate" at any population (both
+priors move together, :func:`bands_for`). Bulk matching measures it per file (its EM)."""
+
 MAX_PRIOR_SHIFT: Final = POSSIBLE_THRESHOLD
 """The most the thresholds move for a small population (bits): even "possible" then still needs
 evidence for a match (a likelihood ratio above 1). Reached at :data:`MIN_POPULATION`."""
@@ -161,11 +169,15 @@ class _W:
 
 def _w(m: float, u: float, r: float, level: str) -> _W:
     M_PRIORS[level] = m
+    R_PRIORS[level] = r
     return _W(math.log2(m / u), math.log2(m / r), level)
 
 
 M_PRIORS: dict[str, float] = {}
 """``field:level`` -> the m (probability among true duplicates) its weight was set with."""
+R_PRIORS: dict[str, float] = {}
+"""``field:level`` -> the r (probability among household relatives) its weight was set with;
+bulk matching's EM re-estimates one of them, the share of twins (``birthdate:same``)."""
 _NO_WEIGHT: Final = _W(0.0, 0.0)
 
 
@@ -196,7 +208,9 @@ _FIRST: Final = {
     NameLevel.PARTIAL: _w(0.02, 0.002, 0.01, "first:partial"),
     NameLevel.TYPO: _w(0.04, 0.003, 0.015, "first:typo"),
     NameLevel.PHONETIC: _w(0.01, 0.004, 0.01, "first:phonetic"),
-    NameLevel.MIDDLE: _w(0.01, 0.001, 0.005, "first:middle"),
+    # r: families name children after each other (a daughter's middle name is her sister's or
+    # mother's first name) at least as often as a person goes by the middle name.
+    NameLevel.MIDDLE: _w(0.01, 0.001, 0.02, "first:middle"),
     NameLevel.INITIAL: _w(0.01, 0.0025, 0.0025, "first:initial"),
     NameLevel.DIFFERENT: _w(0.01, 0.97, 0.85, "first:different"),
 }
@@ -216,6 +230,13 @@ M_PRIORS.update(
 )
 _SWAP_PENALTY: Final = 1.5  # swapped names are a slip: a little weaker than names in place
 _SWAP_LR: Final = math.log2(0.02 / 0.0005)  # relatives do not explain swapped names
+# One record's given name is the other's surname and the remaining names differ: the names were
+# swapped and one of them changed as well (a married surname, a preferred name). Strangers agree
+# so by chance as often as the name is common in either role; relatives hardly ever.
+_CROSS_M: Final = 0.005
+_CROSS_R: Final = 0.0005
+M_PRIORS["first:cross"] = _CROSS_M
+R_PRIORS["first:cross"] = _CROSS_R
 
 _MIDDLE_SAME: Final = _w(
     0.6, 0.04, 0.1, "middle:same"
@@ -248,6 +269,10 @@ _STREET_AGREE: Final = _w(0.45, 1e-4, 0.6, "address:street")
 _STREET_SIMILAR: Final = _w(0.08, 2e-4, 0.1, "address:street_similar")
 JW_STREET: Final = 0.9
 _BUILDING_AGREE: Final = _w(0.01, 0.001, 0.02, "address:building")  # same building, different unit
+# Line 2 names the same building, complex or property ("Casa Verde Apts", "Bega Flats"), or one
+# record's line 2 is the other's street (lines swapped), while the street lines do not agree: a
+# household shares it; a named place holds more people than one street address, fewer than a ZIP.
+_PLACE_AGREE: Final = _w(0.05, 1e-3, 0.3, "address:place")
 _POSTAL_AGREE: Final = _w(0.15, 0.02, 0.1, "address:postal")
 _CITY_AGREE: Final = _w(0.3, 0.1, 0.1, "address:city")
 _ADDRESS_DIFFERENT: Final = _w(0.35, 0.97, 0.3, "address:different")
@@ -375,6 +400,23 @@ def _last_exact(freq: float) -> _W:
     return _W(math.log2(_LAST_M_EXACT / u), math.log2(_LAST_M_EXACT / _LAST_R_EXACT), "last:same")
 
 
+def _cross_weight(a: PreparedRecord, b: PreparedRecord) -> _W:
+    """The weight of a name typed in the other box (``a.first == b.last`` or the reverse).
+
+    u is the name's frequency in the commoner of its two roles (:func:`swapped_names` reads a
+    swapped name the same way), floored like a surname's."""
+    first_moved = a.first == b.last
+    return _cross_exact(
+        max(a.first_freq, b.last_freq) if first_moved else max(a.last_freq, b.first_freq)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _cross_exact(freq: float) -> _W:
+    u = max(freq, _LAST_U_FLOOR)
+    return _W(math.log2(_CROSS_M / u), math.log2(_CROSS_M / _CROSS_R), "first:cross")
+
+
 def _capped(w: _W, cap: float) -> _W:
     """A fuzzy surname level never outweighs (cap = exact weight minus a margin) an exact one."""
     return w if w.ls <= cap else _W(cap, w.lr, w.level)
@@ -462,20 +504,32 @@ class Evidence(NamedTuple):
 _evidence = Evidence._make
 
 
-def weigh(e: Evidence, population: int = SYSTEM_POPULATION, shift: float = 0.0) -> MatchResult:
+def weigh(
+    e: Evidence,
+    population: int = SYSTEM_POPULATION,
+    shift: float = 0.0,
+    *,
+    lr_shift: float | None = None,
+    relative_shift: float = 0.0,
+) -> MatchResult:
     """Score and band ``e`` for a search among ``population`` records.
 
     ``shift``: bits to add to both LS and LR, the sum of ``log2(m' / m)`` over the pair's levels
     when bulk matching has re-estimated the m-probabilities (its EM): with m' instead of m, an
     outcome's weights ``log2(m/u)`` and ``log2(m/r)`` both move by that much. 0 = as set here.
+    ``lr_shift``: bits to add to LR instead, when the EM also re-estimated an r (``shift`` minus
+    the sum of ``log2(r' / r)``). ``relative_shift``: bits added to ``-log2`` of the household
+    prior, when the EM found the file to hold fewer (positive) or more relatives per duplicate
+    than :data:`RELATIVES_PER_PERSON`.
     """
     items, certain_ok, identifier = e
     bands = bands_for(population)
-    ls = lr = shift
+    ls = shift
+    lr = shift if lr_shift is None else lr_shift
     for w, _ in items:
         ls += w.ls
         lr += w.lr
-    score = mix(ls, lr, bands.relative_prior_bits)
+    score = mix(ls, lr, bands.relative_prior_bits + relative_shift)
     band: Band | None
     if score >= bands.certain and certain_ok:
         band = Band.CERTAIN
@@ -538,6 +592,14 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
                 first_reason = "first and last names swapped"
                 first_level, last_level = s_first_level, s_last_level
                 last_w, last_reason = _NO_WEIGHT, ""
+    if (
+        first_level is NameLevel.DIFFERENT
+        and last_level is NameLevel.DIFFERENT
+        and (a.first == b.last or a.last == b.first)
+    ):
+        first_w = _cross_weight(a, b)
+        first_reason = "one's first name is the other's last name"
+        last_w, last_reason = _NO_WEIGHT, ""
     if first_level is not None:
         ev.append((first_w, first_reason))
         conflict = first_level is NameLevel.DIFFERENT
@@ -624,6 +686,31 @@ def _dob_evidence(da: datetime.date | None, db: datetime.date | None) -> tuple[_
     return (_DOB_DIFFERENT, "different birthdate")
 
 
+def _similar_place(x: str, y: str) -> bool:
+    """Two place texts (spaces removed) that agree, allowing a slip ("oaks caravan vilage") but
+    not another number ("villa 2" / "villa 12" are two units of one complex: neighbours)."""
+    if not (x and y):
+        return False
+    if x == y:
+        return True
+    return JaroWinkler.similarity(x, y) >= JW_STREET and _digits(x) == _digits(y)
+
+
+def _digits(text: str) -> str:
+    return "".join([ch for ch in text if ch.isdigit()])
+
+
+def _place_agrees(a: PreparedRecord, b: PreparedRecord) -> bool:
+    """Line 2 names the same place, or one record's line 2 is the other's street name."""
+    if not (a.place or b.place):
+        return False  # the usual case: no line 2 beyond a unit
+    return (
+        _similar_place(a.place, b.place)
+        or _similar_place(a.place, b.street_name)
+        or _similar_place(a.street_name, b.place)
+    )
+
+
 def _address_evidence(a: PreparedRecord, b: PreparedRecord) -> tuple[_W, str] | None:
     """The addresses' comparison (None when there is nothing to compare)."""
     same_street = a.street and b.street and a.street_number == b.street_number
@@ -638,10 +725,16 @@ def _address_evidence(a: PreparedRecord, b: PreparedRecord) -> tuple[_W, str] | 
         and JaroWinkler.similarity(a.street_name, b.street_name) >= JW_STREET
     ):
         return (_STREET_SIMILAR, "street address spelled similarly")
+    if _place_agrees(a, b):
+        return (_PLACE_AGREE, "same building or property name")
     if a.postal and b.postal and a.postal == b.postal:
         return (_POSTAL_AGREE, "same postal code")
     if a.street and b.street and a.postal and b.postal:
         return (_ADDRESS_DIFFERENT, "different address")
+    if a.postal and b.postal:
+        # A street line is missing, but the ZIPs disagree: as much against as a different
+        # address (a move), and no less true for having less to compare.
+        return (_ADDRESS_DIFFERENT, "different postal code")
     if not (a.postal and b.postal) and a.city and b.city and a.city == b.city:
         return (_CITY_AGREE, "same city")
     return None
@@ -665,8 +758,9 @@ def could_band(a: PreparedRecord, b: PreparedRecord, population: int = SYSTEM_PO
     hypothesis, which only lowers it): the birthdate, identifiers, middle name and address are
     weighed exactly as :func:`compare_prepared` weighs them (the same helpers), while each name
     counts as its exact agreement when the two are equal and otherwise as the strongest level
-    that is not exact (or as an exact swap when the initials allow one). Negative evidence that
-    might be skipped by the full comparison (a middle name or suffix that differs) is left out.
+    that is not exact (or as an exact swap when the initials allow one, which also bounds a name
+    typed in the other box). Negative evidence that might be skipped by the full comparison (a
+    middle name or suffix that differs) is left out.
     """
     if (
         (a.email and a.email == b.email)
