@@ -46,6 +46,14 @@ def _launcher(desk: Desk, qtbot: QtBot, tmp_path: Path) -> tuple[ImportLauncherP
     return page, printed
 
 
+def _opened(launcher: ImportLauncherPage, qtbot: QtBot, path: Path) -> ImportWizard:
+    """A new wizard with ``path`` read on its file page."""
+    wizard = launcher.open_wizard()
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    return wizard
+
+
 def _next(wizard: ImportWizard, qtbot: QtBot, page_id: int) -> None:
     qtbot.waitUntil(lambda: wizard.currentPage().isComplete(), timeout=TIMEOUT)
     wizard.next()
@@ -69,9 +77,7 @@ def test_a_thousand_rows_from_file_to_created_accounts(
     path = write_export(tmp_path / "legacy.xlsx", rows)
     assert len(rows) == 1000
     launcher, printed = _launcher(desk, qtbot, tmp_path)
-    wizard = launcher.open_wizard()
-    wizard.file_page.load(path)
-    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    wizard = _opened(launcher, qtbot, path)
     assert "1,000 rows" in wizard.file_page.message.text()
     assert "row 3" in wizard.file_page.message.text()
 
@@ -145,9 +151,7 @@ def test_a_thousand_rows_from_file_to_created_accounts(
 def test_a_closed_wizard_resumes_at_its_step(desk: Desk, qtbot: QtBot, tmp_path: Path) -> None:
     path = write_export(tmp_path / "small.xlsx", many(12))
     launcher, _ = _launcher(desk, qtbot, tmp_path)
-    wizard = launcher.open_wizard()
-    wizard.file_page.load(path)
-    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    wizard = _opened(launcher, qtbot, path)
     _next(wizard, qtbot, MAPPING)
     _next(wizard, qtbot, FIX)
     _next(wizard, qtbot, REVIEW)
@@ -172,9 +176,7 @@ def test_slips_not_printed_before_the_window_closed_get_new_passwords(
 ) -> None:
     path = write_export(tmp_path / "small.xlsx", many(12))
     launcher, printed = _launcher(desk, qtbot, tmp_path)
-    wizard = launcher.open_wizard()
-    wizard.file_page.load(path)
-    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    wizard = _opened(launcher, qtbot, path)
     for page_id in (MAPPING, FIX, REVIEW, COMMIT):
         _next(wizard, qtbot, page_id)
     commit = wizard.commit_page
@@ -229,9 +231,7 @@ def test_a_duplicate_check_that_stops_can_be_run_again(
     monkeypatch.setattr(cache_check, "PARALLEL_MIN_ROWS", 10)  # workers even for a small file
     path = write_export(tmp_path / "small.xlsx", many(30))
     launcher, _ = _launcher(desk, qtbot, tmp_path)
-    wizard = launcher.open_wizard()
-    wizard.file_page.load(path)
-    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    wizard = _opened(launcher, qtbot, path)
     _next(wizard, qtbot, MAPPING)
     _next(wizard, qtbot, FIX)
     monkeypatch.setenv(ENV, "check_worker")  # each worker dies on its first chunk
@@ -257,9 +257,7 @@ def test_fix_page_exports_problem_rows_and_reads_the_fixes_back(
     rows.insert(2, person("800001", "Marco", "Villanueva", dt.date(1998, 2, 3), email="marco@"))
     path = write_export(tmp_path / "small.xlsx", rows)
     launcher, _ = _launcher(desk, qtbot, tmp_path)
-    wizard = launcher.open_wizard()
-    wizard.file_page.load(path)
-    qtbot.waitUntil(lambda: wizard.context.source is not None, timeout=TIMEOUT)
+    wizard = _opened(launcher, qtbot, path)
     _next(wizard, qtbot, MAPPING)
     _next(wizard, qtbot, FIX)
     fix = wizard.fix_page
