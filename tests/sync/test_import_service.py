@@ -187,6 +187,19 @@ def test_review_decide_commit_sync_and_results(
     assert by_id["000101"]["Zip Code"] == "02139"
     assert by_id["000101"]["Notes"].startswith("'@"), "a formula is never live in the results"
 
+    # Saving reports progress; Cancel leaves the earlier file as it was, and no partial file.
+    before = out.read_bytes()
+    with pytest.raises(results.ResultsCancelled):
+        results.write_results(desk.store, session_id, out, progress=lambda done, total: False)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    seen: list[tuple[int, int]] = []
+    results.write_results(
+        desk.store, session_id, tmp_path / "results.csv",
+        progress=lambda done, total: seen.append((done, total)) is None,
+    )  # fmt: skip
+    assert seen == [(6, 6)]
+
 
 def test_offline_commit_uses_reserved_cccids_and_says_when_they_run_out(
     desk: Desk, central: Central, tmp_path: Path

@@ -7,7 +7,9 @@ row with a certain or probable candidate nobody decided about is "needs review".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from app.services.spreadsheet import RESULT_COLUMNS, write_results_csv, write_re
 from app.services.store import LocalStore, audit
 from app.services.store import imports as import_store
 from app.services.store.imports import ImportRow
+
+Progress = Callable[[int, int], bool]
 
 RESULT_HEADERS = {
     "status": "Status",
@@ -58,12 +62,18 @@ def row_result(row: ImportRow, *, dry_run: bool = False) -> dict[str, Any]:
     }
 
 
-def _rows(store: LocalStore, session_id: str, dry_run: bool) -> Iterator[list[Any]]:
+class ResultsCancelled(Exception):
+    """Staff cancelled writing the results file; no file was left behind."""
+
+
+PROGRESS_EVERY = 500  # rows between progress reports
+
+
+def _rows(store: LocalStore, session_id: str) -> list[ImportRow]:
+    # Read whole before writing: writing 100,000 rows takes seconds, and a read held open that
+    # long would keep the sync engine and the screens waiting for the store.
     with store.read() as conn:
-        chunks = list(import_store.iter_rows(conn, session_id))
-    for row in chunks:
-        result = row_result(row, dry_run=dry_run)
-        yield [*row.cells, *(result[c] for c in RESULT_COLUMNS)]
+        return list(import_store.iter_rows(conn, session_id))
 
 
 def write_results(
@@ -73,24 +83,39 @@ def write_results(
     staff_username: str | None = None,
     *,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> int:
-    """Write the results as .xlsx or .csv (by the file name); returns rows written."""
+    """Write the results as .xlsx or .csv (by the file name); returns rows written.
+
+    The file appears whole or not at all (written beside it, then renamed): a cancelled or
+    failed write never leaves a half file that looks like the results. ``progress(done, total)``
+    returning False cancels (:class:`ResultsCancelled`)."""
     with store.read() as conn:
         info = import_store.get_session(conn, session_id)
     assert info is not None
     headers = [*info.headers, *(RESULT_HEADERS[c] for c in RESULT_COLUMNS)]
-    count = 0
+    rows = _rows(store, session_id)
+    total = len(rows)
 
-    def counted() -> Iterator[list[Any]]:
-        nonlocal count
-        for row in _rows(store, session_id, dry_run):
-            count += 1
-            yield row
+    def values() -> Iterator[list[Any]]:
+        for done, row in enumerate(rows, start=1):
+            result = row_result(row, dry_run=dry_run)
+            yield [*row.cells, *(result[c] for c in RESULT_COLUMNS)]
+            report = progress is not None and (done % PROGRESS_EVERY == 0 or done == total)
+            if report and progress is not None and not progress(done, total):
+                raise ResultsCancelled()
 
-    if path.suffix.lower() == ".csv":
-        write_results_csv(path, headers, counted())
-    else:
-        write_results_xlsx(path, headers, counted())
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        if path.suffix.lower() == ".csv":
+            write_results_csv(partial, headers, values())
+        else:
+            write_results_xlsx(partial, headers, values())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     with store.transaction() as conn:
         audit.record(
             conn,
@@ -99,9 +124,9 @@ def write_results(
             server_time=store.server_now(),
             laptop_time=store.clock(),
             target=session_id,
-            details={"file": path.name, "rows": count},
+            details={"file": path.name, "rows": total},
         )
-    return count
+    return total
 
 
 def problem_rows(

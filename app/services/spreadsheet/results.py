@@ -13,6 +13,7 @@ The .xlsx writers stream (openpyxl's write-only mode): rows go to disk as they c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import decimal
@@ -59,8 +60,15 @@ def write_results_xlsx(
     book = Workbook(write_only=True)
     sheet = book.create_sheet(RESULTS_SHEET)
     _start(sheet, headers)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
+    try:
+        for row in rows:
+            sheet.append([_xlsx_value(value) for value in row])
+    except BaseException:
+        # Stopped part way (Cancel): finish the sheet's writer now, while its temporary file
+        # is open, rather than when the collector finds it and writes to a closed file.
+        with contextlib.suppress(Exception):
+            sheet.close()
+        raise
     book.save(path)
 
 

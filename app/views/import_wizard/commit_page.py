@@ -221,11 +221,23 @@ class CommitPage(QWizardPage):
 
     def save_results(self, path: Path) -> None:
         desk, session_id = self.context.desk, self.session_id
-        self.context.runner.start(
-            lambda _: results.write_results(desk.store, session_id, path, desk.identity.username),
+
+        def work(control: TaskControl) -> int:
+            return results.write_results(
+                desk.store, session_id, path, desk.identity.username, progress=reporter(control)
+            )
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, results.ResultsCancelled):
+                self.outcome.setText("The results were not saved (cancelled).")
+            else:
+                self.outcome.setText(f"The results were not saved: {error}")
+
+        self.progress.run(
+            "Saving the results…",
+            work,
             lambda n: self.outcome.setText(f"Results for {n:,} rows saved to {path.name}."),
-            lambda e: self.outcome.setText(f"The results were not saved: {e}"),
-            owner=self,
+            failed,
         )
 
     def start_new_slips(self) -> None:
