@@ -216,7 +216,8 @@ def _slips(
         return
     from app.commands.slip_file import write_slip_pdf
 
-    in_hand = {m.row_no: m for m in made if m.row_no in set(missing)}
+    wanted = set(missing)
+    in_hand = {m.row_no: m for m in made if m.row_no in wanted}
     earlier = [row_no for row_no in missing if row_no not in in_hand]
     fresh = new_slips.make_new_slips(store, session_id, staff, details, earlier)
     batch = sorted([*in_hand.values(), *fresh.slips], key=lambda m: m.row_no)
