@@ -62,7 +62,8 @@ def test_create_through_the_form_reaches_the_server_with_the_slips_cccid(
         line
         for line in desk.sql("SELECT cccid FROM accounts WHERE last_name = ?", "Ochoa-Barragan")
     )[0]
-    assert cccid in text and "Itzel" in text and "2001" not in text
+    # Text extraction may split the large CCCID ("AAA004 0"): compare without whitespace.
+    assert cccid in "".join(text.split()) and "Itzel" in text and "2001" not in text
     # Online, the account was uploaded before the slip printed: the server's expiry is on it.
     assert "Expires" in text and "reaches the statewide system" not in text
     assert page.form.snapshot().get("last_name") in (None, "")  # cleared for the next student
@@ -116,7 +117,7 @@ def test_offline_the_form_still_creates_and_the_slip_says_when_it_will_expire(
     text = " ".join(PdfReader(printed[0]).pages[0].extract_text().split())
     assert "reaches the statewide system" in text
     cccid = desk.sql("SELECT cccid FROM accounts WHERE last_name = ?", "Ochoa-Barragan")[0][0]
-    assert cccid in text
+    assert cccid in text.replace(" ", "")
     central.server = LiveServer(Settings(database_url=central.database_url), port=port).start()
     status = desk.sync()
     assert status.online and status.queued == 0

@@ -63,7 +63,9 @@ def test_killed_mid_commit_the_rerun_creates_each_row_once(
     )
     assert tuple(per_row[0]) == (ROWS, ROWS)
     cccids = [r[0] for r in desk.sql("SELECT cccid FROM import_rows ORDER BY row_no")]
-    assert [next(c for c in cccids if c in page) for page in pages] == cccids  # one each, in order
+    # One slip per row, in row order. Text extraction may split the large CCCID ("AAA004 0").
+    flat = ["".join(page.split()) for page in pages]
+    assert [c for c, page in zip(cccids, flat, strict=True) if c not in page] == []
     assert desk.sql("SELECT count(*) FROM import_rows WHERE slip_at IS NULL")[0][0] == 0
     reissued = desk.sql("SELECT cccid FROM outbox WHERE kind = 'account.credentials'")
     assert len(reissued) == created_before

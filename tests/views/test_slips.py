@@ -260,7 +260,7 @@ def test_a_large_batch_prints_every_slip(qtbot: QtBot, tmp_path: Path) -> None:
     save_pdf([_slip(f"ABC{n:04d}") for n in range(1, 151)], path)
     reader = PdfReader(path)
     assert len(reader.pages) == 150
-    assert "ABC0150" in reader.pages[-1].extract_text()
+    assert "ABC0150" in "".join(reader.pages[-1].extract_text().split())  # may read "ABC015 0"
 
 
 def test_empty_batch_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
