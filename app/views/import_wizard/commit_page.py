@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.services.desk import Desk
 from app.services.imports import commit as committing
 from app.services.imports import new_slips, results
 from app.services.store import imports as import_store
@@ -49,6 +50,14 @@ def ask(parent: QWidget, title: str, text: str) -> bool:
 def printed(result: object) -> bool:
     """Whether the print preview ended by printing (Qt accepts the dialog when it prints)."""
     return isinstance(result, int) and result == QDialog.DialogCode.Accepted.value
+
+
+def _slip_details(desk: Desk) -> committing.SlipDetails:
+    """What every slip of the batch shares. Call it off the UI thread: it reads the store, which
+    may be busy with another long step."""
+    return committing.SlipDetails(
+        desk.college().name, desk.identity.display_name, desk.reclaim_url()
+    )
 
 
 class CommitPage(QWizardPage):
@@ -180,10 +189,7 @@ class CommitPage(QWizardPage):
         online = desk.engine.status.online
 
         def work(control: TaskControl) -> committing.CommitReport:
-            # Read here, off the UI thread: the store may be busy with another long step.
-            details = committing.SlipDetails(
-                desk.college().name, desk.identity.display_name, desk.reclaim_url()
-            )
+            details = _slip_details(desk)
             return committing.commit(
                 desk.store,
                 session_id,
@@ -256,9 +262,7 @@ class CommitPage(QWizardPage):
         desk, session_id = self.context.desk, self.session_id
 
         def work(control: TaskControl) -> new_slips.NewSlipsReport:
-            details = committing.SlipDetails(
-                desk.college().name, desk.identity.display_name, desk.reclaim_url()
-            )
+            details = _slip_details(desk)
             return new_slips.make_new_slips(
                 desk.store, session_id, desk.identity, details, rows, progress=reporter(control)
             )
