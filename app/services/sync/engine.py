@@ -2,9 +2,15 @@
 
 It runs on its own Python thread (no Qt: the UI adapts it with a thin QObject) and repeats one
 cycle: learn the server's epoch and clock, push the outbox, pull the change feed, keep CCCIDs
-reserved. Between cycles it sleeps ``poll_interval`` while all is well, backs off exponentially
-(with jitter, honouring Retry-After) while the server cannot be reached, and waits for a sign-in
-when one is needed. ``sync_now()`` wakes it at once.
+reserved. Within a cycle each request that fails on the way (a lost answer, a 503...) is retried
+in place a few times and the cycle carries on (``config.Pacer``); the cycle ends early only when
+the network looks down, the server asks for a long pause, or a sign-in is needed.
+
+Between cycles it sleeps ``poll_interval`` while all is well, or until the first upload waiting
+for a retry is due (at least 1 s); it backs off exponentially (with jitter, capped at 30 s,
+honouring Retry-After as a floor) only while cycles achieve nothing, since a cycle that confirmed
+anything proves the network works; and it waits for a sign-in when one is needed.
+``sync_now()`` wakes it at once.
 
 Every state change is reported as a :class:`SyncStatus` to the listeners, on the engine's
 thread: a listener must return quickly and must not call back into the engine synchronously.
@@ -25,10 +31,10 @@ from app.services.central_client import (
 )
 from app.services.store import LocalStore, StoreError, block_keys, outbox, sync_state
 from app.services.store import leases as leases_store
-from app.services.sync.config import SyncConfig
+from app.services.sync.config import Pacer, PassEnded, SyncConfig
 from app.services.sync.leases import top_up
 from app.services.sync.pull import pull_changes
-from app.services.sync.push import PassStopped, PushReport, push_outbox
+from app.services.sync.push import PushReport, push_outbox
 from app.services.sync.session import SyncSession, check_server
 from app.services.sync.status import SyncStatus, read_status
 
@@ -162,15 +168,16 @@ class SyncEngine:
         refuses; returns how many are usable (on the calling thread, between cycles)."""
         with self._cycle_lock:
             session = self._session
+            pacer = self._pacer()
             try:
-                check_server(session)
+                pacer.call(lambda: check_server(session), progress=False)
                 while True:
                     before = self._usable()
-                    if before >= count or top_up(session, want=count) is not None:
+                    if before >= count or top_up(session, want=count, pacer=pacer) is not None:
                         break
                     if self._usable() <= before:
                         break
-            except CentralError:
+            except (CentralError, PassEnded):
                 pass
             return self._usable()
 
@@ -180,28 +187,21 @@ class SyncEngine:
 
     # ---- one cycle ---------------------------------------------------------------------------
 
+    def _pacer(self) -> Pacer:
+        # In-place waits end as soon as the engine is asked to stop.
+        return Pacer(self.config.retry, sleep=self._stopping.wait)
+
     def _cycle(self, *, force: bool) -> float:
         """Run one cycle; return how long to sleep before the next."""
         with self._cycle_lock:
             self._emit(syncing=True, message="Syncing…")
+            pacer = self._pacer()
             try:
-                return self._sync(force)
-            except OfflineError as error:
-                self._online = False
-                return self._back_off(error, "Offline: accounts are saved here and uploaded later.")
-            except RetryableError as error:
-                self._online = True
-                return self._back_off(error, f"{error.message} Trying again soon.")
-            except SignInRequiredError as error:
-                self._online = True
-                self._sign_in_required = True
-                self._emit(syncing=False, message=f"{error.message} Uploads wait until then.")
-                return self.config.sign_in_wait
+                return self._sync(force, pacer)
+            except PassEnded as ended:
+                return self._failed(pacer, ended.cause)
             except CentralError as error:
-                self._online = True
-                self._failures += 1
-                self._emit(syncing=False, message=error.message)
-                return self.config.backoff.delay(self._failures)
+                return self._failed(pacer, error)
             except StoreError as error:
                 self._failures += 1
                 self._emit(syncing=False, message=str(error))
@@ -215,21 +215,41 @@ class SyncEngine:
                 )
                 return self.config.backoff.delay(self._failures)
 
-    def _back_off(self, error: RetryableError, message: str) -> float:
+    def _failed(self, pacer: Pacer, error: CentralError) -> float:
+        """A cycle that ended early: how long to wait, and what to say."""
+        if pacer.progress:
+            # Something was confirmed or stored: the network works, so this is not one more
+            # failed cycle in a row, and the next comes back within seconds.
+            self._failures = 0
+        if isinstance(error, SignInRequiredError):
+            self._online = True
+            self._sign_in_required = True
+            self._emit(syncing=False, message=f"{error.message} Uploads wait until then.")
+            return self.config.sign_in_wait
         self._failures += 1
+        if isinstance(error, OfflineError):
+            self._online = False
+            message = "Offline: accounts are saved here and uploaded later."
+        elif isinstance(error, RetryableError):
+            self._online = True
+            message = f"{error.message} Trying again soon."
+        else:
+            self._online = True
+            message = error.message
         self._emit(syncing=False, message=message)
-        return self.config.backoff.delay(self._failures, error.retry_after)
+        retry_after = error.retry_after if isinstance(error, RetryableError) else None
+        return self.config.backoff.delay(self._failures, retry_after)
 
-    def _sync(self, force: bool) -> float:
+    def _sync(self, force: bool, pacer: Pacer) -> float:
         session = self._session
-        check_server(session)
+        pacer.call(lambda: check_server(session), progress=False)
         self._online = True
         self._sign_in_required = False
-        report = self._push(force)
-        _, epoch_changed = pull_changes(session)
+        report = push_outbox(session, force=force, pacer=pacer)
+        _, epoch_changed = pull_changes(session, pacer)
         if epoch_changed:
-            report = self._push(force=True)
-        lease_problem = top_up(session)
+            report = push_outbox(session, force=True, pacer=pacer)
+        lease_problem = top_up(session, pacer=pacer)
         server_now = self.store.server_now()
         with self.store.transaction() as conn:
             sync_state.mark_synced(conn, server_now)
@@ -240,12 +260,6 @@ class SyncEngine:
             until = (retry_at - self.store.clock()).total_seconds()
             return max(1.0, min(self.config.poll_interval, until))
         return self.config.poll_interval
-
-    def _push(self, force: bool) -> PushReport:
-        try:
-            return push_outbox(self._session, force=force)
-        except PassStopped as stopped:
-            raise stopped.cause from None
 
 
 def _summary(report: PushReport) -> str:

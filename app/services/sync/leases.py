@@ -2,16 +2,19 @@
 
 While online: drop reserved IDs whose lease expired (by the server's clock), and when fewer than
 ``lease_low_water`` remain, ask for ``lease_batch`` more. The lease request's Idempotency-Key is
-saved before it is sent, so a lost answer is fetched again rather than burning another block.
+saved before it is sent, so a lost answer is fetched again rather than burning another block: in
+place, a few times (the cycle's :class:`Pacer`), and by a later cycle if those tries fail too.
 After a restore the reserved IDs are first checked against the server's own list.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from app.services.central_client import RequestRefusedError
 from app.services.store import audit, leases, settings
+from app.services.sync.config import Pacer
 from app.services.sync.session import LEASE_RECONCILE, SyncSession
 
 LEASE_REQUEST_MAX = 1000
@@ -20,11 +23,11 @@ LEASE_KEY = "lease_request_key"
 """Setting: the Idempotency-Key of a lease request whose answer has not been stored yet."""
 
 
-def reconcile(session: SyncSession) -> None:
+def reconcile(session: SyncSession, pacer: Pacer | None = None) -> None:
     """Match the reserved IDs with the server's list: forget those it no longer reserves for
     this workstation, and add any it reserves that this store missed."""
     store = session.store
-    open_leases = session.client.open_leases()
+    open_leases = (pacer or Pacer(session.config.retry)).call(session.client.open_leases)
     reserved = {c for lease in open_leases for c in lease.cccids}
     with store.transaction() as conn:
         leases.drop_unused_except(conn, reserved)
@@ -33,7 +36,7 @@ def reconcile(session: SyncSession) -> None:
         settings.delete(conn, LEASE_RECONCILE)
 
 
-def top_up(session: SyncSession, want: int | None = None) -> str | None:
+def top_up(session: SyncSession, want: int | None = None, pacer: Pacer | None = None) -> str | None:
     """Reserve more CCCIDs if needed; returns a message for the status line when it could not.
 
     ``want``: reserve up to this many usable IDs (a spreadsheet import about to create that many
@@ -41,6 +44,7 @@ def top_up(session: SyncSession, want: int | None = None) -> str | None:
     """
     store = session.store
     config = session.config
+    pacer = pacer or Pacer(config.retry)
     now = store.server_now()
     with store.transaction() as conn:
         leases.drop_expired(conn, now)
@@ -48,7 +52,7 @@ def top_up(session: SyncSession, want: int | None = None) -> str | None:
         usable = leases.usable_count(conn, now)
     try:
         if must_reconcile:
-            reconcile(session)
+            reconcile(session, pacer)
             with store.read() as conn:
                 usable = leases.usable_count(conn, now)
         goal = config.lease_low_water if want is None else want
@@ -60,7 +64,9 @@ def top_up(session: SyncSession, want: int | None = None) -> str | None:
             if key is None:
                 key = str(uuid.uuid4())
                 settings.put(conn, LEASE_KEY, key)
-        lease = session.client.lease_cccids(max(size, config.lease_batch), key)
+        lease = pacer.call(
+            functools.partial(session.client.lease_cccids, max(size, config.lease_batch), key)
+        )
     except RequestRefusedError as error:
         with store.transaction() as conn:
             settings.delete(conn, LEASE_KEY)

@@ -10,8 +10,12 @@ How answers are handled (guarantee 3):
   gets the server's copy (a flagged account is listed for review from there, and leaves the list
   when a person resolves it on the server) and the SSN leaves the outbox payload.
 * held for review (no account made) → ``needs_review``, request kept for a decision.
-* network error, timeout, 5xx, 429 → queued again with backoff; no network or 429 also ends this
-  pass (the engine backs off as a whole, honouring Retry-After).
+* network error, lost or truncated answer, timeout, 5xx, 429 → sent again in place after a short
+  wait, a few times (:class:`~app.services.sync.config.Pacer`; each try is marked ``sent``
+  first and carries the same key); when its tries run out it is queued again with backoff and
+  the pass carries on with the next entry, keeping what the others achieved. The pass ends
+  early only when the network looks down (connect failures or timeouts in a row, or many
+  failures in a row) or the server asks for a long pause (Retry-After): the engine then waits.
 * 401 that a refresh cannot fix → queued again; the pass ends until someone signs in.
 * any other 4xx → ``needs_attention`` with the server's message. One exception: a create whose SSN
   was already removed (confirmed before a restore) and whose key the server still holds comes back
@@ -28,7 +32,6 @@ from typing import Any
 from app.services.central_client import (
     CentralClient,
     CreateAnswer,
-    OfflineError,
     RequestRefusedError,
     RetryableError,
     SignInRequiredError,
@@ -37,7 +40,9 @@ from app.services.central_client import (
 from app.services.failpoints import failpoint
 from app.services.store import accounts, outbox
 from app.services.store.outbox import OutboxEntry
+from app.services.sync.config import Pacer, PassEnded
 from app.services.sync.session import SyncSession
+from central.api.schemas import AccountLinkOut
 
 log = logging.getLogger("app.sync")
 
@@ -52,53 +57,62 @@ class PushReport:
     retry_later: int = 0
 
 
-class PassStopped(Exception):
-    """The pass ended early; ``cause`` says why (offline, rate limited, sign-in needed)."""
-
-    def __init__(self, cause: Exception) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
+Answer = CreateAnswer | AccountLinkOut | WriteAnswer
 
 
-def push_outbox(session: SyncSession, *, force: bool = False) -> PushReport:
-    """Send every due entry once, oldest first. ``force`` ignores retry times (``--once``)."""
+def push_outbox(
+    session: SyncSession, *, force: bool = False, pacer: Pacer | None = None
+) -> PushReport:
+    """Send every due entry, oldest first. ``force`` ignores retry times (``--once``).
+
+    Raises :class:`PassEnded` or :class:`SignInRequiredError` when the pass stops early; every
+    entry answered before that is recorded already (one transaction each).
+    """
+    pacer = pacer or Pacer(session.config.retry)
     report = PushReport()
     after = 0
     store = session.store
-    cap = dt.timedelta(seconds=session.config.backoff.cap * 2)
+    horizon = dt.timedelta(seconds=session.config.retry_horizon)
     while True:
         with store.read() as conn:
             entry = outbox.next_due(
-                conn, after_seq=after, laptop_now=store.clock(), retry_cap=cap, force=force
+                conn, after_seq=after, laptop_now=store.clock(), retry_cap=horizon, force=force
             )
         if entry is None:
             return report
         after = entry.seq
-        _push_one(session, entry, report)
+        _push_one(session, entry, report, pacer)
 
 
-def _push_one(session: SyncSession, entry: OutboxEntry, report: PushReport) -> None:
-    store = session.store
-    with store.transaction() as conn:
+def _send(session: SyncSession, entry: OutboxEntry) -> Answer:
+    """One try: committed as ``sent`` first, so a crash during the request re-sends it."""
+    with session.store.transaction() as conn:
         outbox.mark_sent(conn, entry.id)
     failpoint("before_send")
+    answer: Answer
+    if entry.kind == "account.create":
+        answer = session.client.create_account(entry.payload, entry.id)
+    elif entry.kind == "account.link":
+        answer = session.client.link_account(entry.cccid, entry.payload, entry.id)
+    else:
+        answer = session.client.reissue_credentials(entry.cccid, entry.payload, entry.id)
+    failpoint("after_send")
+    return answer
+
+
+def _push_one(session: SyncSession, entry: OutboxEntry, report: PushReport, pacer: Pacer) -> None:
+    store = session.store
     try:
-        if entry.kind == "account.create":
-            created = session.client.create_account(entry.payload, entry.id)
-            failpoint("after_send")
-            _record_create(session, entry, created, report)
-        elif entry.kind == "account.link":
-            linked = session.client.link_account(entry.cccid, entry.payload, entry.id)
-            failpoint("after_send")
-            # The linked account may be another college's: nothing goes into this cache.
-            _confirm(session, entry, account=None, response=linked.model_dump(mode="json"))
-            report.confirmed += 1
-        else:
-            written = session.client.reissue_credentials(entry.cccid, entry.payload, entry.id)
-            failpoint("after_send")
-            _record_write(session, entry, written, report)
+        answer = pacer.call(lambda: _send(session, entry))
     except RequestRefusedError as error:
-        kept = _kept_by_server(session.client, entry, error)
+        try:
+            kept = _kept_by_server(session.client, entry, error, pacer)
+        except PassEnded as ended:
+            _retry_later(session, entry, ended.cause, report)
+            raise
+        except RetryableError as lost:  # could not look: ask again in a later pass
+            _retry_later(session, entry, lost, report)
+            return
         if kept is not None:
             _record_verified(session, entry, kept, report)
             return
@@ -110,31 +124,55 @@ def _push_one(session: SyncSession, entry: OutboxEntry, report: PushReport) -> N
                 accounts.set_upload_state(conn, entry.cccid, "needs_attention")
         report.needs_attention += 1
         log.info("upload %s refused (%s): needs attention", entry.id, error.code)
+        return
+    except PassEnded as ended:
+        _retry_later(session, entry, ended.cause, report)
+        raise
     except RetryableError as error:
-        wait = session.config.backoff.delay(entry.attempts + 1, error.retry_after)
-        with store.transaction() as conn:
-            outbox.schedule_retry(
-                conn,
-                entry.id,
-                message=error.message,
-                code=error.code,
-                at=store.clock() + dt.timedelta(seconds=wait),
-            )
-        report.retry_later += 1
-        # Unreachable, overloaded (429) or too slow to answer: the next entries would fare the
-        # same, so the pass ends and the engine backs off. A 5xx may be about this entry alone.
-        if isinstance(error, OfflineError) or error.status == 429 or error.code == "timeout":
-            raise PassStopped(error) from None
+        # Its tries ran out: a later cycle sends it again; the next entries may fare better.
+        _retry_later(session, entry, error, report)
+        return
     except SignInRequiredError as error:
         with store.transaction() as conn:
             outbox.schedule_retry(
                 conn, entry.id, message=error.message, code=error.code, at=store.clock()
             )
-        raise PassStopped(error) from None
+        raise
+    if isinstance(answer, CreateAnswer):
+        _record_create(session, entry, answer, report)
+    elif isinstance(answer, WriteAnswer):
+        _record_write(session, entry, answer, report)
+    else:
+        # The linked account may be another college's: nothing goes into this cache.
+        _confirm(session, entry, account=None, response=answer.model_dump(mode="json"))
+        report.confirmed += 1
+
+
+def _retry_later(
+    session: SyncSession, entry: OutboxEntry, error: RetryableError, report: PushReport
+) -> None:
+    store = session.store
+    config = session.config
+    with store.transaction() as conn:
+        current = outbox.get(conn, entry.id)
+        attempts = current.attempts if current is not None else entry.attempts + 1
+        # Backoff by passes, not sends: the first pass that used up its tries comes back
+        # within seconds (the server was reachable: the next pass may well get through), and
+        # only an entry that keeps failing pass after pass waits longer, up to the cap.
+        passes = max(1, attempts // config.retry.tries)
+        wait = config.backoff.delay(passes, error.retry_after)
+        outbox.schedule_retry(
+            conn,
+            entry.id,
+            message=error.message,
+            code=error.code,
+            at=store.clock() + dt.timedelta(seconds=wait),
+        )
+    report.retry_later += 1
 
 
 def _kept_by_server(
-    client: CentralClient, entry: OutboxEntry, error: RequestRefusedError
+    client: CentralClient, entry: OutboxEntry, error: RequestRefusedError, pacer: Pacer
 ) -> dict[str, Any] | None:
     """The account, when a "key reused" refusal means the server already holds this very create.
 
@@ -148,7 +186,7 @@ def _kept_by_server(
     if not entry.ssn_scrubbed:
         return None
     try:
-        return client.get_account(entry.cccid).model_dump(mode="json")
+        return pacer.call(lambda: client.get_account(entry.cccid)).model_dump(mode="json")
     except RequestRefusedError:
         return None
 
