@@ -25,10 +25,9 @@ class ServiceError(Exception):
         self.extra = extra or {}
 
     def body(self) -> dict[str, Any]:
-        """The JSON body sent to the client."""
-        body: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.field:
-            body["field"] = self.field
+        """The JSON body sent to the client: always ``code``, ``message`` and ``field`` (null
+        when no one field is at fault), then any extra keys."""
+        body: dict[str, Any] = {"code": self.code, "message": self.message, "field": self.field}
         body.update(self.extra)
         return body
 
@@ -51,3 +50,33 @@ def conflict(code: str, message: str, **extra: Any) -> ServiceError:
 def invalid(field: str, message: str) -> ServiceError:
     """422 for one field."""
     return ServiceError(422, "invalid", message, field=field)
+
+
+# What FastAPI says when it cannot decode a body it expected to be JSON (not valid UTF-8, say).
+_BODY_PARSE_DETAIL = "There was an error parsing the body"
+
+
+def from_http_status(
+    status: int, detail: object, *, method: str, path: str, allow: str | None = None
+) -> ServiceError:
+    """A refusal FastAPI or Starlette made itself (their ``HTTPException``), as the service's
+    own, so that every answer has one shape with a message a person can act on."""
+    where = path if len(path) <= 200 else path[:200] + "..."
+    if status == 404:
+        return ServiceError(
+            404, "no_route", f"{method} {where} is not a route of this service; check the address."
+        )
+    if status == 405:
+        allowed = f"; it takes {allow}" if allow else ""
+        return ServiceError(405, "method_not_allowed", f"{where} does not take {method}{allowed}.")
+    if status == 400 and detail == _BODY_PARSE_DETAIL:
+        return ServiceError(
+            400,
+            "bad_body",
+            "The request body could not be read: send JSON encoded as UTF-8.",
+            field="body",
+        )
+    text = (
+        detail if isinstance(detail, str) and detail else f"The request was refused (HTTP {status})"
+    )
+    return ServiceError(status, f"http_{status}", text if text.endswith(".") else text + ".")

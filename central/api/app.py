@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.models.account import FIELD_LABELS
 from central.api.body_limit import BodyLimit
@@ -20,7 +21,7 @@ from central.config import Settings
 from central.db.epoch import ensure_epoch
 from central.db.migrate import migrate
 from central.db.pool import Database
-from central.errors import ServiceError
+from central.errors import ServiceError, from_http_status
 from central.services import block_keys
 
 log = logging.getLogger("central")
@@ -59,6 +60,11 @@ def _readable(error: dict[str, Any]) -> dict[str, str]:
         message = message[len("Value error, ") :]
     if error.get("type") == "extra_forbidden":
         message = f"{field} is not a field this service knows; remove it or check its spelling."
+    elif error.get("type") == "model_attributes_type" and loc == ("body",):
+        # Most often a body sent as text or a form: FastAPI only parses JSON content types.
+        message = (
+            "The request body must be a JSON object, sent with Content-Type: application/json."
+        )
     elif error.get("type") == "missing":
         message = f"{field} is required."
     else:
@@ -104,6 +110,23 @@ def create_app(settings: Settings) -> FastAPI:
     async def service_error(_: Request, error: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
         return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # Refusals FastAPI and Starlette make themselves (no such route, a method the route does
+        # not take, a body that cannot be decoded) would answer {"detail": ...}; they get the
+        # service's shape like every other refusal. Headers such as Allow are kept.
+        headers = dict(error.headers or {})
+        if error.status_code < 200 or error.status_code in (204, 304):
+            return Response(status_code=error.status_code, headers=headers)
+        shaped = from_http_status(
+            error.status_code,
+            error.detail,
+            method=request.method,
+            path=request.url.path,
+            allow=headers.get("Allow"),
+        )
+        return JSONResponse(shaped.body(), status_code=error.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
