@@ -12,7 +12,9 @@
 
 The local store is the usual one (``ACCOUNT_DESK_DATA_DIR`` moves it), with the OS keyring.
 Exit status: 0 done; 1 something is still waiting or was refused; 2 the store or keyring cannot be
-used; 3 no reserved CCCID; 4 sign-in refused; 5 invalid input.
+used; 3 no reserved CCCID; 4 sign-in refused or needed; 5 invalid input; 6 the sync cycle did not
+run to the end (service unreachable, busy or refusing); 141 the output was closed early (a pipe
+into ``head``, say): the rest is dropped quietly.
 """
 
 from __future__ import annotations
@@ -48,6 +50,20 @@ from app.services.sync import SyncConfig, SyncEngine, SyncStatus
 PASSWORD_ENV = "ACCOUNT_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 EXIT_OK, EXIT_PENDING, EXIT_STORE, EXIT_NO_CCCID, EXIT_SIGN_IN, EXIT_INPUT = range(6)
+EXIT_CYCLE_FAILED = 6  # sync --once: the cycle did not run to the end
+EXIT_PIPE = 141  # what a shell reports for a program ended by SIGPIPE (128 + 13)
+
+SYNC_EXIT_STATUSES = """exit status of --once:
+  0  the cycle ran to the end and nothing is waiting
+  1  the cycle ran to the end, but something still waits to upload or was refused
+     (see python -m app status)
+  2  the local store or the keyring cannot be used
+  4  sign-in refused, or needed (give --username)
+  5  no --server given, and none remembered
+  6  the cycle did not run to the end: the service is unreachable, busy or refused a
+     request (the message says which); nothing is lost, run it again later
+  141  the output was closed early (a pipe into head, say)
+"""
 
 
 def _password(username: str) -> str:
@@ -77,7 +93,8 @@ def _sync(args: argparse.Namespace) -> int:
     with _open_store() as store:
         with store.transaction() as conn:
             workstation = settings.workstation_id(conn)
-            known_server = sync_state.load(conn).server_url
+            before = sync_state.load(conn)
+        known_server = before.server_url
         server = args.server or current_choice().url or known_server
         if not server:
             print("Give --server URL the first time.", file=sys.stderr)
@@ -102,8 +119,14 @@ def _sync(args: argparse.Namespace) -> int:
                 _print_status(status)
                 if status.sign_in_required:
                     return EXIT_SIGN_IN
-                done = status.online and not status.queued and not status.needs_attention
-                return EXIT_OK if done else EXIT_PENDING
+                # run_once tells how the cycle ended only through the status: one that ran to
+                # the end stamps last_sync_at (the server's clock, read anew each cycle); one
+                # that ended early (unreachable, 5xx, a refusal) leaves it as it was. The
+                # "online" flag cannot tell: a busy service was reached.
+                if status.last_sync_at is None or status.last_sync_at == before.last_sync_at:
+                    return EXIT_CYCLE_FAILED
+                waiting = status.queued or status.needs_attention
+                return EXIT_PENDING if waiting else EXIT_OK
             return _run_until_stopped(engine)
 
 
@@ -266,7 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("gui", help="the desktop app (default)").set_defaults(func=_gui)
 
-    sync = commands.add_parser("sync", help="sign in and sync with the central service")
+    sync = commands.add_parser(
+        "sync",
+        help="sign in and sync with the central service",
+        epilog=SYNC_EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sync.add_argument("--server", help="central service base URL (remembered)")
     sync.add_argument("--username", help="sign in as this staff member first")
     sync.add_argument("--once", action="store_true", help="one cycle, then exit")
@@ -302,6 +330,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # Output still buffered meets a closed pipe here, where it can be caught, rather
+            # than in the interpreter's last flush (a warning on stderr and exit status 120).
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever read the output stopped early (python -m app status | head -1): the rest
+        # has nowhere to go. Point stdout at devnull so that nothing tries to write it again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

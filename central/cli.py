@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -193,6 +194,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m central``."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # Output still buffered meets a closed pipe here, where it can be caught, rather
+            # than in the interpreter's last flush (a warning on stderr and exit status 120).
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever read the output stopped early (python -m central openapi | head): the rest
+        # has nowhere to go. Point stdout at devnull so that nothing tries to write it again,
+        # and exit as a shell reports a program ended by SIGPIPE (128 + 13).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = build_parser().parse_args(argv)
     try:
