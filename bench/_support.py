@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
-import hmac
 import json
 import multiprocessing
 import os
@@ -43,6 +41,8 @@ from psycopg.rows import dict_row
 from app.models.cccid import cccid_from_sequence
 from app.models.staff import Role
 from central.db.embedded import EmbeddedPostgres
+from central.services.ssn_keys import verify
+from central.ssn_key import SsnKey, read_key_file, write_key_file
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -247,6 +247,7 @@ class Service:
             "--database-url", self.database_url,
             "--port", str(self.port),
             "--log-level", "warning",
+            "--ssn-key-file", str(ssn_key_file()),
         ]  # fmt: skip
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
@@ -426,7 +427,7 @@ class LoadTask:
     first_sequence: int
     college_id: int
     staff_id: int
-    pepper: bytes
+    ssn_key: SsnKey
     temp_hash: str
     sample_every: int
 
@@ -492,7 +493,7 @@ def _row_for(task: LoadTask, person: Person, index: int) -> tuple[Any, ...]:
         person.get("state"),
         person.get("postal_code"),
         person.get("country", "US"),
-        hmac.new(task.pepper, ssn.encode(), hashlib.sha256).digest() if ssn else None,
+        task.ssn_key.digest(ssn) if ssn else None,
         ssn[-4:] if ssn else None,
         person.get("ssn_status", "not_asked"),
         "reclaimed" if reclaimed else "pending",
@@ -569,15 +570,23 @@ class LoadInfo:
     loaded_now: bool
 
 
-def ssn_pepper(uri: str) -> bytes:
-    """The SSN pepper the service uses (the environment override wins, as in the service)."""
-    override = os.environ.get("CENTRAL_SSN_PEPPER_HEX")
-    if override:
-        return bytes.fromhex(override)
-    with psycopg.connect(uri) as conn:
-        row = conn.execute("SELECT value FROM server_secrets WHERE name = 'ssn_pepper'").fetchone()
-    assert row is not None
-    return bytes(row[0])
+def ssn_key_file() -> Path:
+    """The SSN key every bench service and loader uses (made once, under bench/out)."""
+    path = OUT / "ssn.key"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            write_key_file(path, SsnKey.generate())
+    return path
+
+
+def ssn_key(uri: str) -> SsnKey:
+    """The bench's SSN key, checked against (and on first use recorded in) the database at
+    ``uri``. A store loaded before the key left the database is refused: reload it."""
+    key = read_key_file(ssn_key_file())
+    with psycopg.connect(uri, row_factory=dict_row) as conn, conn.transaction():
+        verify(conn, key)
+    return key
 
 
 def _marker(cluster: Cluster) -> Path:
@@ -645,7 +654,7 @@ def bulk_load(uri: str, accounts: int, *, seed_value: int, workers: int) -> list
         creator = conn.execute("SELECT id FROM staff WHERE username = %s", (CREATOR,)).fetchone()
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 AS id FROM accounts").fetchone()
         assert college and creator and first
-    pepper = ssn_pepper(uri)
+    key = ssn_key(uri)
     every = max(1, accounts // SAMPLE_SIZE)
     sample: list[Person] = []
     # Fork the workers before opening the connection, so that no child inherits its socket.
@@ -666,7 +675,7 @@ def bulk_load(uri: str, accounts: int, *, seed_value: int, workers: int) -> list
                         first_sequence=first_sequence + start,
                         college_id=int(college["id"]),
                         staff_id=int(creator["id"]),
-                        pepper=pepper,
+                        ssn_key=key,
                         temp_hash=temp_password_hash(),
                         sample_every=every,
                     )

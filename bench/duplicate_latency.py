@@ -98,10 +98,10 @@ def count_scored(uri: str, probes: list[Probe], max_scored: int) -> None:
     from app.services.matching.keys import query_keys
     from central.services.duplicates import person_from_student
 
-    pepper = S.ssn_pepper(uri)
+    ssn_key = S.ssn_key(uri)
     with psycopg.connect(uri) as conn:
         for probe in probes:
-            person = person_from_student(StudentFields.model_validate(probe.student), pepper)
+            person = person_from_student(StudentFields.model_validate(probe.student), ssn_key)
             keys = sorted(query_keys(person))
             probe.query_keys = len(keys)
             counted = conn.execute(
@@ -118,7 +118,7 @@ def explain(uri: str, probe: Probe, max_scored: int) -> None:
     from app.services.matching.keys import query_keys
     from central.services.duplicates import person_from_student
 
-    person = person_from_student(StudentFields.model_validate(probe.student), S.ssn_pepper(uri))
+    person = person_from_student(StudentFields.model_validate(probe.student), S.ssn_key(uri))
     keys = sorted(query_keys(person))
     with psycopg.connect(uri) as conn:
         plan = conn.execute(

@@ -20,7 +20,18 @@ from central.db.embedded import EmbeddedPostgres
 from central.db.epoch import ensure_epoch, new_epoch
 from central.db.migrate import SchemaTooNewError, migrate
 from central.errors import ServiceError
-from central.services import staff
+from central.services import ssn_keys, staff
+from central.ssn_key import (
+    KEY_ENV,
+    KEY_FILE_ENV,
+    MISSING_KEY_MESSAGE,
+    SsnKey,
+    SsnKeyError,
+    load_ssn_key,
+    pending_path,
+    read_key_file,
+    write_key_file,
+)
 
 
 def _add_database_options(parser: argparse.ArgumentParser) -> None:
@@ -51,8 +62,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     from central.api.app import create_app
 
+    # Refuse before anything starts: without its SSN key the service must not run at all.
+    key_file = args.ssn_key_file
+    if load_ssn_key(key_file) is None:
+        raise SsnKeyError(MISSING_KEY_MESSAGE)
     url = _database_url(args)
-    app = create_app(Settings(database_url=url))
+    app = create_app(Settings(database_url=url, ssn_key_file=key_file))
     _exit_cleanly_on_sigterm()
     uvicorn.run(
         app,
@@ -68,7 +83,7 @@ def _sandbox(args: argparse.Namespace) -> int:
     import uvicorn
 
     from central.api.app import create_app
-    from central.sandbox import DEMO_USERS, default_sandbox_dir, prepare_sandbox
+    from central.sandbox import DEMO_USERS, default_sandbox_dir, prepare_sandbox, sandbox_key_file
 
     data_dir = args.data_dir or default_sandbox_dir()
     url = prepare_sandbox(data_dir)
@@ -77,7 +92,10 @@ def _sandbox(args: argparse.Namespace) -> int:
         print(f"  {user.role.value:14} {user.username} / {user.password}")
     _exit_cleanly_on_sigterm()
     uvicorn.run(
-        create_app(Settings(database_url=url)), host=args.host, port=args.port, log_level="warning"
+        create_app(Settings(database_url=url, ssn_key_file=sandbox_key_file(data_dir))),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
     )
     return 0
 
@@ -96,7 +114,50 @@ def _generated_password() -> str:
     return secrets.token_urlsafe(15)
 
 
+def _new_ssn_key(args: argparse.Namespace) -> int:
+    path: Path = args.out
+    try:
+        write_key_file(path, SsnKey.generate())
+    except FileExistsError:
+        raise SsnKeyError(f"{path} already exists; an SSN key file is never overwritten.") from None
+    print(
+        f"SSN key written to {path} (readable by its owner only).\n"
+        "Keep it outside the database and its backups, back it up separately, and start the "
+        f"service with --ssn-key-file {path}."
+    )
+    return 0
+
+
+def _rotate_ssn_key(args: argparse.Namespace) -> int:
+    """Add a layer to the SSN key (or move an older release's key out of the database).
+
+    The next key goes to FILE.new first; the database takes it in one transaction; only then does
+    FILE.new replace FILE. A crash in between leaves either the old key in force (FILE.new is
+    removed on the next try) or the new one (the service's start-up message says to move
+    FILE.new over FILE)."""
+    path: Path = args.ssn_key_file
+    current = read_key_file(path) if path.exists() else None
+    pending = pending_path(path)
+    pending.unlink(missing_ok=True)
+    url = _database_url(args)
+    migrate(url)
+    with psycopg.connect(url, row_factory=dict_row) as conn, conn.transaction():
+        new_key, rewrapped = ssn_keys.rotate(conn, current)
+        write_key_file(pending, new_key)
+    pending.replace(path)
+    print(
+        f"SSN key rotated: {len(new_key.layers)} layer(s), {rewrapped} account(s) rewrapped.\n"
+        f"{path} now holds the new key; copies of the old file no longer match this database. "
+        "Start the service again."
+    )
+    return 0
+
+
 def _admin(args: argparse.Namespace) -> int:
+    if args.command == "new-ssn-key":
+        return _new_ssn_key(args)
+    if args.command == "rotate-ssn-key":
+        return _rotate_ssn_key(args)
     url = _database_url(args)
     migrate(url)
     ensure_epoch(url)
@@ -159,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    serve.add_argument(
+        "--ssn-key-file",
+        type=Path,
+        metavar="FILE",
+        help=f"the SSN key (default: ${KEY_FILE_ENV}, or ${KEY_ENV}); required",
+    )
     serve.set_defaults(run=_serve)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI schema (the sync contract)")
@@ -186,7 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     person.add_argument("--role", required=True, choices=[r.value for r in Role])
     person.add_argument("--password", help="default: a random password, printed once")
     admin_sub.add_parser("new-epoch", help="start a new epoch after restoring a backup")
-    for command in (boot, college, person, admin_sub.choices["new-epoch"]):
+    new_key = admin_sub.add_parser(
+        "new-ssn-key", help="write a new SSN key file (once, before the first start)"
+    )
+    new_key.add_argument("--out", type=Path, required=True, metavar="FILE")
+    rotate = admin_sub.add_parser(
+        "rotate-ssn-key",
+        help="add a layer to the SSN key and rewrap every stored digest (service stopped); also "
+        "moves an older release's key out of the database",
+    )
+    rotate.add_argument("--ssn-key-file", type=Path, required=True, metavar="FILE")
+    for command in (boot, college, person, admin_sub.choices["new-epoch"], rotate):
         _add_database_options(command)
     admin.set_defaults(run=_admin)
     return parser
@@ -221,4 +298,7 @@ def _main(argv: list[str] | None) -> int:
         return 3
     except ServiceError as error:
         print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    except SsnKeyError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+
+from central.ssn_key import SsnKey
 
 
 @dataclass(frozen=True)
@@ -24,3 +27,7 @@ class Settings:
     max_candidates_scored: int = 500
     max_candidates_returned: int = 20
     pool_max_size: int = 16
+    # The SSN key (central/ssn_key.py). None: read at start from CENTRAL_SSN_KEY_FILE or
+    # CENTRAL_SSN_KEY; the service refuses to start without one. Never from the database.
+    ssn_key: SsnKey | None = None
+    ssn_key_file: Path | None = None

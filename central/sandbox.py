@@ -33,15 +33,15 @@ from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.matching.keys import index_keys
 from app.services.matching.record import PersonRecord
 from app.services.matching.synth import population
-from central.api.app import PEPPER_ENV
 from central.api.schemas import CollegeCreate, StaffCreate
 from central.db.embedded import EmbeddedPostgres
 from central.db.epoch import ensure_epoch
 from central.db.migrate import migrate
 from central.db.pool import Connection
-from central.services import audit, staff
+from central.services import audit, ssn_keys, staff
 from central.services.accounts import STUDENT_COLUMNS
 from central.services.duplicates import person_from_student, ssn_digest
+from central.ssn_key import SsnKey, pending_path, read_key_file, write_key_file
 
 DEMO_COLLEGE = CollegeCreate(
     code="999", name="Sandbox Community College", intake_mailbox="intake@sandbox.example.edu"
@@ -86,12 +86,35 @@ DEMO_USERS = (DEMO_ADMIN, DEMO_COUNSELOR)
 
 def default_sandbox_dir() -> Path:
     """Where the sandbox keeps its PostgreSQL data (ACCOUNT_DESK_SANDBOX_DIR overrides)."""
-    import os
-
     override = os.environ.get("ACCOUNT_DESK_SANDBOX_DIR")
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir("account-desk")) / "sandbox-central"
+
+
+def sandbox_key_file(data_dir: Path) -> Path:
+    """The sandbox's SSN key file, beside (never inside) its database."""
+    return data_dir / "ssn.key"
+
+
+def _sandbox_key(conn: Connection, data_dir: Path) -> SsnKey:
+    """The sandbox's SSN key, made on first use. A sandbox made by an older release kept its key
+    in its database: that key is moved out here, as an operator would with rotate-ssn-key."""
+    path = sandbox_key_file(data_dir)
+    pending = pending_path(path)
+    with conn.transaction():
+        legacy = conn.execute(
+            "SELECT 1 FROM server_secrets WHERE name = 'ssn_pepper'"
+        ).fetchone()
+        if legacy is not None:
+            key, _ = ssn_keys.rotate(conn, None)
+            pending.unlink(missing_ok=True)
+            write_key_file(pending, key)
+        elif not path.exists():
+            write_key_file(path, SsnKey.generate())
+    if legacy is not None:  # the database has taken the new key: now the file may say so
+        pending.replace(path)
+    return read_key_file(path)
 
 
 def prepare_sandbox(data_dir: Path) -> str:
@@ -99,12 +122,13 @@ def prepare_sandbox(data_dir: Path) -> str:
 
     Seeding has two steps, each in its own transaction and each done once: the demo college with
     its demo staff, then the existing accounts. A sandbox made before the accounts step existed
-    gets its accounts on its next start.
+    gets its accounts on its next start. The SSN key lives in ``sandbox_key_file(data_dir)``.
     """
     url = EmbeddedPostgres(data_dir).database_uri()
     migrate(url)
     ensure_epoch(url)
     with psycopg.connect(url, row_factory=dict_row) as conn:
+        key = _sandbox_key(conn, data_dir)
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             if not _college_exists(conn, DEMO_COLLEGE.code):
@@ -112,7 +136,7 @@ def prepare_sandbox(data_dir: Path) -> str:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             if not _college_exists(conn, OTHER_COLLEGE.code):
-                seed_accounts(conn, SEED_ACCOUNTS)
+                seed_accounts(conn, key, SEED_ACCOUNTS)
     return url
 
 
@@ -147,16 +171,6 @@ def _seed_demo_college(conn: Connection) -> None:
 
 
 # --- existing accounts ---------------------------------------------------------------------------
-
-
-def _pepper(conn: Connection) -> bytes:
-    """The SSN pepper the service will use: the same choice ``central.api.app`` makes."""
-    override = os.environ.get(PEPPER_ENV)
-    if override:
-        return bytes.fromhex(override)
-    row = conn.execute("SELECT value FROM server_secrets WHERE name = 'ssn_pepper'").fetchone()
-    assert row is not None
-    return bytes(row["value"])
 
 
 def _issued_ssn(token: str | None) -> str | None:
@@ -300,7 +314,7 @@ def _rows(
     ids: Sequence[int],
     cccids: Sequence[str],
     creators: dict[str, tuple[int, int]],
-    pepper: bytes,
+    ssn_key: SsnKey,
     temp_hash: str,
 ) -> Iterator[tuple[Any, ...]]:
     """The accounts rows, column for column with ``_SEED_COLUMNS`` (what create_account stores)."""
@@ -317,7 +331,7 @@ def _rows(
             plan.created_at,
             uuid.uuid4(),
             *(_plain(getattr(student, name)) for name in STUDENT_COLUMNS),
-            ssn_digest(pepper, digits) if digits else None,
+            ssn_digest(ssn_key, digits) if digits else None,
             digits[-4:] if digits else None,
             "pending" if plan.reclaimed_at is None else "reclaimed",
             temp_hash,
@@ -327,14 +341,18 @@ def _rows(
         )
 
 
-def seed_accounts(conn: Connection, count: int = SEED_ACCOUNTS, seed: int = SEED_RANDOM) -> int:
+def seed_accounts(
+    conn: Connection, ssn_key: SsnKey, count: int = SEED_ACCOUNTS, seed: int = SEED_RANDOM
+) -> int:
     """Add the second college and ``count`` existing accounts; return how many were added.
 
     Runs inside the caller's transaction, so it happens entirely or not at all. Rows go in with
     COPY (two round trips for thousands of rows) and are the rows ``create_account`` would store:
     CCCIDs from ``cccid_seq``, blocking keys from the same ``index_keys`` of the same person
-    record, SSNs only as the peppered digest and last four.
+    record, SSNs only as the keyed digest and last four. ``ssn_key`` is checked against the
+    database (and recorded there on first use) before any digest is written.
     """
+    ssn_keys.verify(conn, ssn_key)
     rng = random.Random(seed + 1)
     staff.create_college(conn, None, OTHER_COLLEGE)
     username, display_name = OTHER_COLLEGE_STAFF
@@ -360,7 +378,6 @@ def seed_accounts(conn: Connection, count: int = SEED_ACCOUNTS, seed: int = SEED
     row = conn.execute("SELECT now() AS now").fetchone()
     assert row is not None
     plans = _plan(seed_students(count, seed), rng, row["now"])
-    pepper = _pepper(conn)
     # One real argon2id hash for every seeded account (hashing each would cost minutes). Its
     # password is thrown away at once: nobody can sign in as a seeded student.
     temp_hash = hash_temp_password(new_temp_password())
@@ -368,11 +385,11 @@ def seed_accounts(conn: Connection, count: int = SEED_ACCOUNTS, seed: int = SEED
     cccids = [cccid_from_sequence(n) for n in _nextvals(conn, "cccid_seq", len(plans))]
     with conn.cursor() as cur:
         with cur.copy(f"COPY accounts ({', '.join(_SEED_COLUMNS)}) FROM STDIN") as copy:
-            for values in _rows(plans, ids, cccids, creators, pepper, temp_hash):
+            for values in _rows(plans, ids, cccids, creators, ssn_key, temp_hash):
                 copy.write_row(values)
         with cur.copy("COPY account_block_keys (key, account_id) FROM STDIN") as copy:
             for plan, account_id in zip(plans, ids, strict=True):
-                for key in sorted(index_keys(person_from_student(plan.student, pepper))):
+                for key in sorted(index_keys(person_from_student(plan.student, ssn_key))):
                     copy.write_row((key, account_id))
     audit.record(
         conn,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,9 @@ import pytest
 from psycopg import sql
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The central service refuses to start without its SSN key (never kept in its database). Every
+# service a test starts, in this process or a child, reads this one; made per test run.
+os.environ.setdefault("CENTRAL_SSN_KEY", secrets.token_hex(32))
 
 
 class PgCluster:

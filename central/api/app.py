@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg.rows import dict_row
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.models.account import FIELD_LABELS
@@ -22,22 +23,37 @@ from central.db.epoch import ensure_epoch
 from central.db.migrate import migrate
 from central.db.pool import Database
 from central.errors import ServiceError, from_http_status
-from central.services import block_keys
+from central.services import block_keys, ssn_keys
+from central.ssn_key import MISSING_KEY_MESSAGE, SsnKey, SsnKeyError, load_ssn_key
 
 log = logging.getLogger("central")
 
 MAX_BODY_BYTES = 1024 * 1024
-PEPPER_ENV = "CENTRAL_SSN_PEPPER_HEX"
 
 
-def _load_pepper(db: Database) -> bytes:
-    override = os.environ.get(PEPPER_ENV)
-    if override:
-        return bytes.fromhex(override)
-    with db.connection() as conn:
-        row = conn.execute("SELECT value FROM server_secrets WHERE name = 'ssn_pepper'").fetchone()
-    assert row is not None
-    return bytes(row["value"])
+def _ssn_key(settings: Settings) -> SsnKey:
+    """The SSN key from the settings or the environment; never from the database."""
+    key = settings.ssn_key or load_ssn_key(settings.ssn_key_file)
+    if key is None:
+        raise SsnKeyError(MISSING_KEY_MESSAGE)
+    return key
+
+
+@contextmanager
+def _key_held(settings: Settings) -> Iterator[SsnKey]:
+    """The SSN key, checked against the database, with the shared lock that keeps a rotation
+    out for as long as this service runs."""
+    with psycopg.connect(settings.database_url, autocommit=True, row_factory=dict_row) as hold:
+        try:
+            key = _ssn_key(settings)
+            ssn_keys.hold_shared_lock(hold)
+            with hold.transaction():
+                ssn_keys.verify(hold, key, settings.ssn_key_file)
+        except SsnKeyError as error:
+            # Said plainly for the operator before the server gives up starting.
+            log.error("%s", error)
+            raise
+        yield key
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -82,19 +98,20 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         version = migrate(settings.database_url)
         epoch = ensure_epoch(settings.database_url)
-        db = Database(settings.database_url, max_size=settings.pool_max_size)
-        db.open()
-        app.state.service = ServiceState(settings, db, epoch, version, _load_pepper(db))
-        rebuilding = block_keys.rebuild_in_background(settings.database_url)
-        log.info("central service ready: schema %s, epoch %s", version, epoch)
-        try:
-            yield
-        finally:
-            if rebuilding is not None:
-                thread, stop = rebuilding
-                stop.set()
-                thread.join(30)
-            db.close()
+        with _key_held(settings) as ssn_key:
+            db = Database(settings.database_url, max_size=settings.pool_max_size)
+            db.open()
+            app.state.service = ServiceState(settings, db, epoch, version, ssn_key)
+            rebuilding = block_keys.rebuild_in_background(settings.database_url)
+            log.info("central service ready: schema %s, epoch %s", version, epoch)
+            try:
+                yield
+            finally:
+                if rebuilding is not None:
+                    thread, stop = rebuilding
+                    stop.set()
+                    thread.join(30)
+                db.close()
 
     app = FastAPI(
         title="Account Desk central identity service",

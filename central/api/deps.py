@@ -19,17 +19,18 @@ from central.errors import ServiceError
 from central.services import idempotency
 from central.services.actor import Actor
 from central.services.staff import actor_from_token
+from central.ssn_key import SsnKey
 
 
 @dataclass
 class ServiceState:
-    """What one running service holds: settings, the pool, the epoch and the SSN pepper."""
+    """What one running service holds: settings, the pool, the epoch and the SSN key."""
 
     settings: Settings
     db: Database
     epoch: uuid.UUID
     schema_version: int
-    ssn_pepper: bytes
+    ssn_key: SsnKey
 
 
 def state(request: Request) -> ServiceState:

@@ -39,6 +39,7 @@ from central.services.duplicates import (
     store_block_keys,
 )
 from central.services.passwords import temp_password_hash_problem
+from central.ssn_key import SsnKey
 
 # Student fields copied as they are between the request and the accounts table.
 STUDENT_COLUMNS = (
@@ -167,10 +168,10 @@ def load_account(conn: Connection, cccid: str, *, for_update: bool = False) -> d
 
 
 def check_duplicates(
-    conn: Connection, student: StudentLike, settings: Settings, pepper: bytes
+    conn: Connection, student: StudentLike, settings: Settings, ssn_key: SsnKey
 ) -> list[Candidate]:
     """Systemwide candidates for ``student``, best first."""
-    person = person_from_student(student, pepper)
+    person = person_from_student(student, ssn_key)
     found = find_candidates(
         conn,
         person,
@@ -248,7 +249,7 @@ def create_account(
     request: AccountCreate,
     key: uuid.UUID,
     settings: Settings,
-    pepper: bytes,
+    ssn_key: SsnKey,
 ) -> CreateOutcome:
     """Create an account, or report candidates that need a person's decision, or link.
 
@@ -263,7 +264,7 @@ def create_account(
         raise invalid("temp_password_hash", problem)
     now = server_now(conn)
     student = request.student
-    person = person_from_student(student, pepper)
+    person = person_from_student(student, ssn_key)
     candidates = find_candidates(
         conn,
         person,
@@ -329,7 +330,7 @@ def create_account(
             actor,
             now,
         ),
-        ssn_digest=ssn_digest(pepper, digits) if digits else None,
+        ssn_digest=ssn_digest(ssn_key, digits) if digits else None,
         ssn_last4=digits[-4:] if digits else None,
         temp_password_hash=request.temp_password_hash,
         temp_password_issued_at=now,

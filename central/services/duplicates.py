@@ -8,8 +8,6 @@ whether the check ran locally or here.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -22,6 +20,7 @@ from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import Band, MatchResult, score_pair
 from central.db.pool import Connection
+from central.ssn_key import SsnKey
 
 STRONG_BANDS = frozenset({Band.CERTAIN, Band.PROBABLE})
 
@@ -47,9 +46,10 @@ class ScoredCandidate:
         return self.band in STRONG_BANDS
 
 
-def ssn_digest(pepper: bytes, ssn_digits: str) -> bytes:
-    """A keyed digest of an SSN: comparable for duplicate checks, useless without the pepper."""
-    return hmac.new(pepper, ssn_digits.encode(), hashlib.sha256).digest()
+def ssn_digest(key: SsnKey, ssn_digits: str) -> bytes:
+    """A keyed digest of an SSN: comparable for duplicate checks, useless without the key (which
+    is never in the database: central/ssn_key.py)."""
+    return key.digest(ssn_digits)
 
 
 class StudentLike(SharedStudentLike, Protocol):
@@ -63,10 +63,10 @@ def ssn_digits(student: StudentLike) -> str | None:
     return student.ssn_digits()
 
 
-def person_from_student(student: StudentLike, pepper: bytes) -> PersonRecord:
+def person_from_student(student: StudentLike, key: SsnKey) -> PersonRecord:
     """The matcher's view of a student being created or checked, its SSN as a keyed digest."""
     digits = ssn_digits(student)
-    token = ssn_digest(pepper, digits).hex() if digits else None
+    token = ssn_digest(key, digits).hex() if digits else None
     return shared_person_from_student(student, token)
 
 

@@ -261,8 +261,10 @@ def college_id_for(conn: Connection, code: str) -> int:
 def create_staff(
     conn: Connection, actor: Actor | None, body: StaffCreate, key: uuid.UUID | None = None
 ) -> StaffOut:
-    """A new staff user. A college administrator may only add staff to their own college and may
-    not create system administrators; account-creation access still needs an approved request."""
+    """A new staff user. A college administrator may only add viewers and creators to their own
+    college: administrators are made only by a system administrator (or the operator's command
+    line), so that no administrator can make a second one to approve their own request.
+    Account-creation access still needs an approved request; who made whom is recorded."""
     college_id: int | None = None
     if body.role is not Role.SYSTEM_ADMIN:
         if not body.college_code:
@@ -278,17 +280,22 @@ def create_staff(
         if actor.role is not Role.SYSTEM_ADMIN:
             if body.role is Role.SYSTEM_ADMIN:
                 raise forbidden("Only a system administrator can create system administrators.")
+            if body.role is Role.COLLEGE_ADMIN:
+                raise forbidden(
+                    "Only a system administrator can create college administrators; ask yours."
+                )
             if college_id != actor.college_id:
                 raise forbidden("You can only add staff to your own college.")
     row = conn.execute(
-        "INSERT INTO staff (college_id, username, display_name, password_hash, role)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (username) DO NOTHING RETURNING id",
+        "INSERT INTO staff (college_id, username, display_name, password_hash, role, created_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (username) DO NOTHING RETURNING id",
         (
             college_id,
             body.username,
             body.display_name,
             hash_staff_password(body.password),
             body.role.value,
+            actor.staff_id if actor is not None else None,
         ),
     ).fetchone()
     if row is None:
@@ -383,6 +390,12 @@ def decide_access(
         )
     if row["college_id"] != actor.college_id:
         raise forbidden("Only an administrator of the requester's own college can decide this.")
+    if linked_by_creation(conn, actor.staff_id, row["staff_id"]):
+        raise forbidden(
+            "You made this staff account, or it made yours (directly or through another "
+            "account), so approving it would be approving your own request; ask another "
+            "college administrator."
+        )
     if row["status"] != "pending":
         raise conflict("already_decided", f"This request was already {row['status']}.")
     status = "approved" if decision.approve else "denied"
@@ -402,6 +415,26 @@ def decide_access(
     updated = conn.execute(_REQUEST_SELECT + " WHERE r.id = %s", (request_id,)).fetchone()
     assert updated is not None
     return _request_out(updated)
+
+
+_MAKERS = (
+    "WITH RECURSIVE makers(id) AS ("
+    "  SELECT created_by FROM staff WHERE id = %(staff)s AND created_by IS NOT NULL"
+    "  UNION SELECT s.created_by FROM staff s JOIN makers m ON s.id = m.id"
+    "   WHERE s.created_by IS NOT NULL"
+    ") SELECT 1 FROM makers WHERE id = %(maker)s LIMIT 1"
+)
+
+
+def _made_by(conn: Connection, staff_id: int, maker_id: int) -> bool:
+    """True when ``maker_id`` made ``staff_id``, or made an account that (in turn) made it."""
+    return conn.execute(_MAKERS, {"staff": staff_id, "maker": maker_id}).fetchone() is not None
+
+
+def linked_by_creation(conn: Connection, a: int, b: int) -> bool:
+    """True when one of staff ``a`` and ``b`` made the other, directly or through a chain of
+    accounts made by accounts (``staff.created_by``)."""
+    return _made_by(conn, a, b) or _made_by(conn, b, a)
 
 
 def read_audit(conn: Connection, actor: Actor, after_id: int, limit: int) -> list[AuditEntry]:

@@ -4,7 +4,7 @@ college, never by oneself."""
 from __future__ import annotations
 
 from tests.central.conftest import Central
-from tests.central.support import create_body
+from tests.central.support import STAFF_PASSWORD, create_body
 
 
 def _request(central: Central, username: str) -> int:
@@ -77,3 +77,88 @@ def test_denied_request_keeps_creation_closed_and_is_audited(central: Central) -
 def test_viewer_cannot_request_access(central: Central) -> None:
     response = central.client("viewer_a").write("/v1/access-requests", {"reason": "please"})
     assert response.status_code == 403
+
+
+# ---- nobody approves their own request through an account they made or were made by ---------
+
+
+def _new_staff(central: Central, maker: str, username: str, role: str) -> int:
+    """``maker`` creates ``username`` through the API; returns the HTTP status."""
+    response = central.client(maker).write(
+        "/v1/staff",
+        {
+            "username": username,
+            "display_name": username.title(),
+            "password": STAFF_PASSWORD,
+            "role": role,
+            "college_code": "861",
+        },
+    )
+    return response.status_code
+
+
+def test_a_college_administrator_cannot_create_another_administrator(central: Central) -> None:
+    # The probe's path: an administrator without approved access made a second administrator,
+    # who then approved the first one's request.
+    assert _new_staff(central, "admin_a", "second_admin", "college_admin") == 403
+    assert central.sql("SELECT 1 FROM staff WHERE username = 'second_admin'") == []
+    # A system administrator may, and is recorded as the maker.
+    assert _new_staff(central, "sysadmin", "second_admin", "college_admin") == 201
+    made = central.sql(
+        "SELECT m.username FROM staff s JOIN staff m ON m.id = s.created_by"
+        " WHERE s.username = 'second_admin'"
+    )
+    assert made == [{"username": "sysadmin"}]
+
+
+def test_an_administrator_cannot_approve_staff_they_made(central: Central) -> None:
+    assert _new_staff(central, "admin_a", "made_by_admin", "creator") == 201
+    request_id = _request(central, "made_by_admin")
+    refused = central.client("admin_a").write(
+        f"/v1/access-requests/{request_id}/decision", {"approve": True}
+    )
+    assert refused.status_code == 403, refused.text
+    assert "made this staff account" in refused.json()["message"]
+    assert central.sql("SELECT status FROM access_requests WHERE id = %s", request_id) == [
+        {"status": "pending"}
+    ]
+    # Another administrator of the college, unrelated by creation, may.
+    approved = central.client("admin_a2").write(
+        f"/v1/access-requests/{request_id}/decision", {"approve": True}
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+
+
+def test_staff_cannot_approve_the_administrator_who_made_them(central: Central) -> None:
+    # The other direction, through legacy data made before college administrators lost the right
+    # to make administrators: admin_a made a second administrator, which made a third; neither
+    # may approve admin_a's request, nor admin_a theirs.
+    central.sql(
+        "INSERT INTO staff (college_id, username, display_name, password_hash, role, created_by)"
+        " SELECT college_id, 'legacy_admin', 'Legacy Admin', password_hash, 'college_admin', id"
+        " FROM staff WHERE username = 'admin_a'"
+    )
+    central.sql(
+        "INSERT INTO staff (college_id, username, display_name, password_hash, role, created_by)"
+        " SELECT college_id, 'legacy_admin2', 'Legacy Admin 2', password_hash, 'college_admin',"
+        " (SELECT id FROM staff WHERE username = 'legacy_admin') FROM staff"
+        " WHERE username = 'admin_a'"
+    )
+    central.sql(
+        "DELETE FROM access_requests WHERE staff_id ="
+        " (SELECT id FROM staff WHERE username = 'admin_a')"
+    )
+    request_id = _request(central, "admin_a")
+    for approver in ("legacy_admin", "legacy_admin2"):
+        refused = central.client(approver).write(
+            f"/v1/access-requests/{request_id}/decision", {"approve": True}
+        )
+        assert refused.status_code == 403, (approver, refused.text)
+        assert "made yours" in refused.json()["message"]
+    assert central.sql("SELECT status FROM access_requests WHERE id = %s", request_id) == [
+        {"status": "pending"}
+    ]
+    unrelated = central.client("admin_a2").write(
+        f"/v1/access-requests/{request_id}/decision", {"approve": True}
+    )
+    assert unrelated.status_code == 200, unrelated.text

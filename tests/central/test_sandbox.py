@@ -31,6 +31,7 @@ from central.sandbox import (
     SEED_ACCOUNTS,
     SEED_WORKSTATION,
     prepare_sandbox,
+    sandbox_key_file,
 )
 from tests.central.support import TEMP_HASH, Client, LiveServer
 
@@ -59,7 +60,9 @@ def sandbox() -> Iterator[Sandbox]:
 
 @pytest.fixture(scope="module")
 def server(sandbox: Sandbox) -> Iterator[LiveServer]:
-    live = LiveServer(Settings(database_url=sandbox.url)).start()
+    live = LiveServer(
+        Settings(database_url=sandbox.url, ssn_key_file=sandbox_key_file(sandbox.data_dir))
+    ).start()
     yield live
     live.stop()
 

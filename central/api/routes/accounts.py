@@ -48,7 +48,7 @@ def create_account(
     """Create an account, or answer "needs review" with the candidates, or link."""
 
     def work(conn: Connection) -> tuple[int, AccountCreateResult]:
-        outcome = accounts.create_account(conn, actor, body, key, svc.settings, svc.ssn_pepper)
+        outcome = accounts.create_account(conn, actor, body, key, svc.settings, svc.ssn_key)
         return outcome.status_code, outcome.result
 
     return idempotent_write(
@@ -63,7 +63,7 @@ def check_duplicates(
     """Score a student against every account in the system (a read: no idempotency key)."""
     actor.require(Permission.CHECK_DUPLICATES)
     with svc.db.connection() as conn:
-        candidates = accounts.check_duplicates(conn, body.student, svc.settings, svc.ssn_pepper)
+        candidates = accounts.check_duplicates(conn, body.student, svc.settings, svc.ssn_key)
     return DuplicateCheckResponse(candidates=candidates)
 
 
@@ -76,7 +76,7 @@ def check_duplicates_batch(
     with svc.db.connection() as conn:
         results = [
             DuplicateCheckResponse(
-                candidates=accounts.check_duplicates(conn, probe, svc.settings, svc.ssn_pepper)
+                candidates=accounts.check_duplicates(conn, probe, svc.settings, svc.ssn_key)
             )
             for probe in body.students
         ]
