@@ -43,16 +43,19 @@ class Script:
         return "ok"
 
 
-def _pacer(policy: RetryPolicy | None = None, stop: bool = False) -> tuple[Pacer, list[float]]:
+def _pacer(stop: bool = False) -> tuple[Pacer, list[float]]:
+    """A pacer with the default policy's steps, without jitter, that records its waits."""
     waits: list[float] = []
 
     def sleep(seconds: float) -> bool:
         waits.append(seconds)
         return stop
 
-    return Pacer(
-        policy or RetryPolicy(backoff=Backoff(base=0.5, cap=4.0, rng=lambda: 1.0)), sleep
-    ), waits
+    steady = RetryPolicy(
+        backoff=Backoff(base=0.5, cap=4.0, rng=lambda: 1.0),
+        quick=Backoff(base=0.2, cap=4.0, rng=lambda: 1.0),
+    )
+    return Pacer(steady, sleep), waits
 
 
 def test_the_defaults_retry_in_place_briefly_and_cap_the_wait_between_cycles_low() -> None:
@@ -61,8 +64,9 @@ def test_the_defaults_retry_in_place_briefly_and_cap_the_wait_between_cycles_low
     assert Backoff().cap == config.backoff.cap
     policy = config.retry
     assert policy.tries >= 3
-    low = Backoff(base=policy.backoff.base, cap=policy.backoff.cap, rng=lambda: 1.0)
-    assert [low.delay(n) for n in range(1, policy.tries)] == [0.5, 1.0, 2.0][: policy.tries - 1]
+    for backoff, steps in ((policy.backoff, [0.5, 1.0, 2.0]), (policy.quick, [0.2, 0.4, 0.8])):
+        high = Backoff(base=backoff.base, cap=backoff.cap, rng=lambda: 1.0)
+        assert [high.delay(n) for n in range(1, policy.tries)] == steps[: policy.tries - 1]
     assert policy.unreachable_limit <= policy.failure_limit
     assert config.retry_horizon >= config.backoff.cap
 
@@ -71,7 +75,8 @@ def test_a_lost_answer_is_sent_again_in_place_after_short_waits() -> None:
     pacer, waits = _pacer()
     send = Script(LOST, BUSY)
     assert pacer.call(send) == "ok"
-    assert send.sends == 3 and waits == [0.5, 1.0]
+    # No answer: a quick retry; a 503 (the server struggles): a slower one.
+    assert send.sends == 3 and waits == [0.2, 1.0]
     assert pacer.progress == 1 and pacer.failures_in_row == 0
 
 
@@ -80,7 +85,7 @@ def test_when_its_tries_run_out_the_last_error_is_raised_and_the_pass_may_go_on(
     send = Script(LOST, LOST, BUSY, LOST)
     with pytest.raises(RetryableError) as raised:
         pacer.call(send)
-    assert raised.value is LOST and send.sends == 4 and waits == [0.5, 1.0, 2.0]
+    assert raised.value is LOST and send.sends == 4 and waits == [0.2, 0.4, 2.0]
     assert pacer.call(Script()) == "ok"  # the next request of the pass is tried
     assert pacer.failures_in_row == 0 and pacer.progress == 1
 
@@ -108,7 +113,7 @@ def test_a_few_refused_connections_or_timeouts_in_a_row_mean_no_network() -> Non
     send = Script(REFUSED, TIMEOUT, REFUSED, REFUSED)
     with pytest.raises(PassEnded) as ended:
         pacer.call(send)
-    assert send.sends == 3 and ended.value.cause is REFUSED and waits == [0.5, 1.0]
+    assert send.sends == 3 and ended.value.cause is REFUSED and waits == [0.2, 0.4]
     # A lost answer proves a path to the server: it does not count toward "no network".
     pacer, _ = _pacer()
     assert pacer.call(Script(REFUSED, LOST, REFUSED)) == "ok"
@@ -149,7 +154,7 @@ def test_stopping_the_engine_ends_the_wait_and_the_pass() -> None:
     send = Script(LOST)
     with pytest.raises(PassEnded):
         pacer.call(send)
-    assert send.sends == 1 and waits == [0.5]
+    assert send.sends == 1 and waits == [0.2]
 
 
 def test_a_server_check_is_not_progress() -> None:
@@ -159,7 +164,8 @@ def test_a_server_check_is_not_progress() -> None:
 
 
 def test_cycles_that_cannot_reach_the_server_back_off_up_to_the_cap(tmp_path: Path) -> None:
-    quick = RetryPolicy(backoff=Backoff(base=0.01, cap=0.01))
+    fast = Backoff(base=0.01, cap=0.01)
+    quick = RetryPolicy(backoff=fast, quick=fast)
     config = SyncConfig(backoff=Backoff(rng=lambda: 1.0), retry=quick)
     desk = memory_desk(tmp_path, f"http://127.0.0.1:{free_port()}", config=config)
     try:
