@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
+import secrets
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
@@ -47,6 +49,10 @@ from central.api.schemas import (
 
 ACCESS_TOKEN_NAME: Final = "central-access-token"  # noqa: S105 - keyring entry names
 REFRESH_TOKEN_NAME: Final = "central-refresh-token"  # noqa: S105
+# The retry key of a refresh sent but not yet answered, as "<fingerprint of that refresh
+# token>:<key>": a retry after a lost answer (or after the desk stopped) sends the same key and
+# gets the same new tokens instead of looking like a stolen refresh token.
+REFRESH_RETRY_KEY_NAME: Final = "central-refresh-retry-key"
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT: Final = "AccountDesk/0.1"
 
@@ -209,6 +215,11 @@ def classify(response: httpx.Response) -> CentralError:
 # ---- the client --------------------------------------------------------------------------------
 
 
+def _fingerprint(refresh_token: str) -> str:
+    """Which refresh token a kept retry key belongs to, without keeping the token twice."""
+    return hashlib.sha256(refresh_token.encode()).hexdigest()[:16]
+
+
 class CentralClient:
     """The central API for one server and one workstation; safe to share between threads."""
 
@@ -224,6 +235,7 @@ class CentralClient:
         self.workstation_id = workstation_id
         self._secrets = secret_store
         self._refresh_lock = threading.Lock()
+        self._unanswered: bool | None = None  # see _refresh_unanswered
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -302,6 +314,36 @@ class CentralClient:
         """Remove the stored tokens (sign-out, or a refusal that needs a new sign-in)."""
         self._secrets.delete(ACCESS_TOKEN_NAME)
         self._secrets.delete(REFRESH_TOKEN_NAME)
+        self._secrets.delete(REFRESH_RETRY_KEY_NAME)
+        self._unanswered = False
+
+    def _refresh_unanswered(self) -> bool:
+        """True when a refresh of the kept refresh token was sent and its answer never kept
+        (by this client, or by an earlier run that stopped). Read from the keyring once, then
+        tracked here: it is asked before every request."""
+        if self._unanswered is None:
+            pending = self._secrets.get(REFRESH_RETRY_KEY_NAME)
+            refresh_token = self._secrets.get(REFRESH_TOKEN_NAME)
+            self._unanswered = (
+                pending is not None
+                and refresh_token is not None
+                and pending.partition(":")[0] == _fingerprint(refresh_token)
+            )
+        return self._unanswered
+
+    def _retry_key_for(self, refresh_token: str) -> str:
+        """The key to send with a refresh of ``refresh_token``: the one already sent with it if
+        that refresh was never answered, else a new one, kept before it is sent."""
+        fingerprint = _fingerprint(refresh_token)
+        pending = self._secrets.get(REFRESH_RETRY_KEY_NAME)
+        if pending is not None:
+            kept_for, _, key = pending.partition(":")
+            if kept_for == fingerprint and key:
+                return key
+        key = secrets.token_urlsafe(24)
+        self._secrets.set(REFRESH_RETRY_KEY_NAME, f"{fingerprint}:{key}")
+        self._unanswered = True
+        return key
 
     def login(self, username: str, password: str) -> TokenPair:
         """Sign in; the tokens go to the keyring. The password is sent once and not kept."""
@@ -318,6 +360,8 @@ class CentralClient:
         )
         tokens = self._parse(TokenPair, response)
         self._keep(tokens)
+        self._secrets.delete(REFRESH_RETRY_KEY_NAME)  # an older sign-in's, if any
+        self._unanswered = False
         return tokens
 
     def refresh(self, *, stale_access: str | None = None) -> TokenPair | None:
@@ -331,13 +375,19 @@ class CentralClient:
             refresh_token = self._secrets.get(REFRESH_TOKEN_NAME)
             if refresh_token is None:
                 raise SignInRequiredError("Sign in to connect to the central service.")
+            retry_key = self._retry_key_for(refresh_token)
+            # A lost answer raises here and leaves the key kept: the next try sends it again.
             response = self._send(
-                "POST", "/v1/auth/refresh", json_body={"refresh_token": refresh_token}
+                "POST",
+                "/v1/auth/refresh",
+                json_body={"refresh_token": refresh_token, "retry_key": retry_key},
             )
             if response.status_code == 401:
                 self.forget_session()
             tokens = self._parse(TokenPair, self._check(response))
             self._keep(tokens)
+            self._secrets.delete(REFRESH_RETRY_KEY_NAME)
+            self._unanswered = False
             return tokens
 
     def logout(self) -> None:
@@ -362,8 +412,10 @@ class CentralClient:
         extra = {"Idempotency-Key": str(key)} if key is not None else {}
         for attempt in (1, 2):
             access = self._secrets.get(ACCESS_TOKEN_NAME)
-            if access is None:
-                self.refresh()
+            if access is None or self._refresh_unanswered():
+                # A refresh sent but never answered revoked the access token kept here: finish
+                # that refresh (same retry key) before anything else.
+                self.refresh(stale_access=access)
                 access = self._secrets.get(ACCESS_TOKEN_NAME)
                 if access is None:
                     raise SignInRequiredError("Sign in to connect to the central service.")

@@ -64,6 +64,17 @@ class RefreshRequest(Strict):
     """Exchange a refresh token for a new pair (the old refresh token stops working)."""
 
     refresh_token: str = Field(min_length=1, max_length=200)
+    retry_key: str | None = Field(
+        default=None,
+        min_length=16,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description=(
+            "A random key the client picks for this refresh and sends again, unchanged, if it "
+            "has to retry (the answer was lost). The retry gets the same new refresh token "
+            "while that one is unused; without a key any reuse signs the family out."
+        ),
+    )
 
 
 class StaffOut(BaseModel):

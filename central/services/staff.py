@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import uuid
 from typing import Any
@@ -68,8 +70,12 @@ def _issue_tokens(
     workstation_id: str | None,
     settings: Settings,
     family: uuid.UUID,
+    *,
+    refresh: str | None = None,
 ) -> TokenPair:
-    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    """A new access token, and a new refresh token (random unless ``refresh`` is given)."""
+    access = secrets.token_urlsafe(32)
+    refresh = refresh or secrets.token_urlsafe(32)
     now_row = conn.execute("SELECT now() AS now").fetchone()
     assert now_row is not None
     now: dt.datetime = now_row["now"]
@@ -90,6 +96,14 @@ def _issue_tokens(
         refresh_expires_at=refresh_exp,
         staff=_staff_out(conn, staff),
     )
+
+
+def _successor(refresh_token: str, retry_key: str) -> str:
+    """The refresh token that follows ``refresh_token`` when rotated with ``retry_key``. Derived,
+    not random, so a retry of a refresh whose answer was lost can be given the same one again
+    without the server storing it: only its hash is kept, like every other token."""
+    mac = hmac.new(refresh_token.encode(), b"refresh-successor:" + retry_key.encode(), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
 
 
 def login(
@@ -157,9 +171,18 @@ class _DeferredError(Exception):
 DeferredError = _DeferredError
 
 
-def refresh(conn: Connection, refresh_token: str, settings: Settings) -> TokenPair:
+def refresh(
+    conn: Connection, refresh_token: str, settings: Settings, retry_key: str | None = None
+) -> TokenPair:
     """Rotate a refresh token. Reusing an already-rotated one revokes the whole family: it means
-    the token was copied, and whoever holds the copy must be signed out."""
+    the token was copied, and whoever holds the copy must be signed out.
+
+    One reuse is not theft: the same token sent again with the same ``retry_key`` while its
+    successor is still unused. That is a client whose answer was lost on the way back (or which
+    stopped before keeping it); it gets the same successor and a fresh access token. A thief
+    holding a copy of the old token does not know the key, so its reuse revokes the family as
+    before. Once the successor has been used, the same key is refused without revoking anything:
+    that is the client's own request arriving late."""
     row = conn.execute(
         "SELECT * FROM staff_tokens WHERE token_hash = %s AND kind = 'refresh' FOR UPDATE",
         (_token_hash(refresh_token),),
@@ -167,6 +190,9 @@ def refresh(conn: Connection, refresh_token: str, settings: Settings) -> TokenPa
     if row is None:
         raise ServiceError(401, "bad_token", "Please sign in again.")
     if row["revoked_at"] is not None:
+        retried = _retried_refresh(conn, row, refresh_token, retry_key, settings)
+        if retried is not None:
+            return retried
         conn.execute(
             "UPDATE staff_tokens SET revoked_at = now() WHERE family = %s AND revoked_at IS NULL",
             (row["family"],),
@@ -176,15 +202,92 @@ def refresh(conn: Connection, refresh_token: str, settings: Settings) -> TokenPa
     assert expired is not None
     if expired["e"]:
         raise ServiceError(401, "bad_token", "Your session has ended. Please sign in again.")
-    staff = conn.execute(_STAFF_SELECT + " WHERE s.id = %s", (row["staff_id"],)).fetchone()
-    assert staff is not None
-    if not staff["active"]:
-        raise ServiceError(401, "bad_token", "This staff account is deactivated.")
+    staff = _active_staff(conn, row["staff_id"])
     conn.execute(
         "UPDATE staff_tokens SET revoked_at = now() WHERE family = %s AND revoked_at IS NULL",
         (row["family"],),
     )
-    return _issue_tokens(conn, staff, row["workstation_id"], settings, row["family"])
+    if retry_key is None:
+        return _issue_tokens(conn, staff, row["workstation_id"], settings, row["family"])
+    conn.execute(
+        "UPDATE staff_tokens SET rotated_with = %s WHERE token_hash = %s",
+        (_token_hash(retry_key), row["token_hash"]),
+    )
+    return _issue_tokens(
+        conn,
+        staff,
+        row["workstation_id"],
+        settings,
+        row["family"],
+        refresh=_successor(refresh_token, retry_key),
+    )
+
+
+def _retried_refresh(
+    conn: Connection,
+    row: dict[str, Any],
+    refresh_token: str,
+    retry_key: str | None,
+    settings: Settings,
+) -> TokenPair | None:
+    """The answer to a repeated refresh, when it is the same client asking again (see
+    :func:`refresh`); None when it is not, and the family must be revoked."""
+    if retry_key is None or row["rotated_with"] is None:
+        return None
+    if not hmac.compare_digest(bytes(row["rotated_with"]), _token_hash(retry_key)):
+        return None
+    successor = _successor(refresh_token, retry_key)
+    live = conn.execute(
+        "SELECT expires_at FROM staff_tokens WHERE token_hash = %s AND kind = 'refresh'"
+        " AND family = %s AND revoked_at IS NULL AND expires_at > now() FOR UPDATE",
+        (_token_hash(successor), row["family"]),
+    ).fetchone()
+    if live is None:
+        # The same client's request, but its successor is already used or ended: a duplicate
+        # the network delivered late (the client gave up waiting, retried, got its answer and
+        # moved on). Refused, but not theft: only the client ever held this key.
+        raise ServiceError(401, "bad_token", "Please sign in again.")
+    staff = _active_staff(conn, row["staff_id"])
+    # The access token that went out with the first answer is left to expire, not revoked:
+    # the first answer may not have been lost but late (the client gave up, retried, and this
+    # is the held original arriving), and the client may be using it right now.
+    access = secrets.token_urlsafe(32)
+    exp_row = conn.execute("SELECT now() + %s AS exp", (settings.access_token_ttl,)).fetchone()
+    assert exp_row is not None
+    conn.execute(
+        "INSERT INTO staff_tokens (token_hash, staff_id, kind, family, workstation_id,"
+        " expires_at) VALUES (%s, %s, 'access', %s, %s, %s)",
+        (
+            _token_hash(access),
+            row["staff_id"],
+            row["family"],
+            row["workstation_id"],
+            exp_row["exp"],
+        ),
+    )
+    audit.record(
+        conn,
+        None,
+        "staff.refresh_retried",
+        staff["username"],
+        college_id=staff["college_id"],
+        workstation_id=row["workstation_id"],
+    )
+    return TokenPair(
+        access_token=access,
+        refresh_token=successor,
+        access_expires_at=exp_row["exp"],
+        refresh_expires_at=live["expires_at"],
+        staff=_staff_out(conn, staff),
+    )
+
+
+def _active_staff(conn: Connection, staff_id: int) -> dict[str, Any]:
+    staff = conn.execute(_STAFF_SELECT + " WHERE s.id = %s", (staff_id,)).fetchone()
+    assert staff is not None
+    if not staff["active"]:
+        raise ServiceError(401, "bad_token", "This staff account is deactivated.")
+    return staff
 
 
 def logout(conn: Connection, actor: Actor, access_token: str) -> None:

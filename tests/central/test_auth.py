@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tests.central.conftest import Central
 from tests.central.support import STAFF_PASSWORD, Client
 
@@ -56,6 +58,100 @@ def test_refresh_rotates_and_reuse_revokes_the_family(central: Central) -> None:
         ).status_code
         == 401
     )
+
+
+def _refresh(client: Client, token: str, key: str | None) -> httpx.Response:
+    body = {"refresh_token": token} | ({"retry_key": key} if key else {})
+    return client.http.post("/v1/auth/refresh", json=body)
+
+
+def _me(client: Client, access: str) -> int:
+    return client.http.get("/v1/auth/me", headers={"Authorization": f"Bearer {access}"}).status_code
+
+
+def test_a_retried_refresh_with_its_key_gets_the_same_refresh_token(central: Central) -> None:
+    """The answer to a refresh was lost: the desk sends the same token and key again and must
+    stay signed in, with the same new refresh token (the one the server already stored)."""
+    client = central.client("creator_a")
+    old = client.refresh_token
+    lost = _refresh(client, old, "k" * 22)
+    assert lost.status_code == 200
+    retried = _refresh(client, old, "k" * 22)
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["refresh_token"] == lost.json()["refresh_token"]
+    assert retried.json()["access_token"] != lost.json()["access_token"]
+    assert _me(client, retried.json()["access_token"]) == 200
+    # The first answer's access token is left to expire: it may have been late, not lost,
+    # and be in use.
+    assert _me(client, lost.json()["access_token"]) == 200
+    # The session carries on: the successor rotates as usual.
+    onward = _refresh(client, retried.json()["refresh_token"], "m" * 22)
+    assert onward.status_code == 200
+    assert _me(client, onward.json()["access_token"]) == 200
+    audit = central.sql(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'staff.refresh_retried'"
+    )
+    assert audit[0]["n"] == 1
+
+
+def test_a_reused_refresh_token_with_another_key_still_signs_the_family_out(
+    central: Central,
+) -> None:
+    client = central.client("creator_a")
+    old = client.refresh_token
+    first = _refresh(client, old, "k" * 22)
+    assert first.status_code == 200
+    for thief_key in ("t" * 22, None):
+        stolen = _refresh(client, old, thief_key)
+        assert stolen.status_code == 401
+    assert _me(client, first.json()["access_token"]) == 401
+    assert _refresh(client, first.json()["refresh_token"], "n" * 22).status_code == 401
+
+
+def test_a_late_duplicate_after_the_successor_was_used_is_refused_quietly(
+    central: Central,
+) -> None:
+    """The network held the first refresh past the client's timeout; the client retried, got
+    its answer and refreshed again; then the held request arrives. Refused, but the desk's
+    session goes on: only the desk ever held that retry key."""
+    client = central.client("creator_a")
+    old = client.refresh_token
+    first = _refresh(client, old, "k" * 22)
+    second = _refresh(client, first.json()["refresh_token"], "m" * 22)
+    assert second.status_code == 200
+    late = _refresh(client, old, "k" * 22)
+    assert late.status_code == 401
+    assert _me(client, second.json()["access_token"]) == 200
+    assert _refresh(client, second.json()["refresh_token"], "p" * 22).status_code == 200
+
+
+def test_reuse_without_the_key_after_the_successor_was_used_is_theft(central: Central) -> None:
+    client = central.client("creator_a")
+    old = client.refresh_token
+    first = _refresh(client, old, "k" * 22)
+    second = _refresh(client, first.json()["refresh_token"], "m" * 22)
+    assert _refresh(client, old, "x" * 22).status_code == 401
+    assert _me(client, second.json()["access_token"]) == 401
+    assert _refresh(client, second.json()["refresh_token"], "p" * 22).status_code == 401
+
+
+def test_a_retry_after_sign_out_is_refused(central: Central) -> None:
+    client = central.client("creator_a")
+    old = client.refresh_token
+    first = _refresh(client, old, "k" * 22)
+    access = first.json()["access_token"]
+    out = client.http.post("/v1/auth/logout", headers={"Authorization": f"Bearer {access}"})
+    assert out.status_code == 204
+    assert _refresh(client, old, "k" * 22).status_code == 401
+
+
+def test_the_server_keeps_no_refresh_token_or_retry_key_in_the_clear(central: Central) -> None:
+    client = central.client("creator_a")
+    first = _refresh(client, client.refresh_token, "secretkey" * 3)
+    rows = central.sql("SELECT token_hash, rotated_with FROM staff_tokens")
+    stored = b"".join(bytes(r["token_hash"]) + bytes(r["rotated_with"] or b"") for r in rows)
+    assert first.json()["refresh_token"].encode() not in stored
+    assert b"secretkey" not in stored
 
 
 def test_expired_access_token_says_refresh(central: Central) -> None:

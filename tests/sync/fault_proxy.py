@@ -72,8 +72,8 @@ class RandomFaults:
     seconds: float = 300.0
     """And after this long from the moment the faults were set (bounded in time)."""
     spare: tuple[str, ...] = ("/v1/auth/",)
-    """Path prefixes never faulted. Sign-in and token refresh are spared by default: a refresh
-    whose answer is lost is a separate problem (issue 10, item 4)."""
+    """Path prefixes never faulted. Sign-in and refresh are spared unless a test asks for them
+    (``spare=()``), so that a test about uploads is not also a test about sessions."""
 
     def __post_init__(self) -> None:
         total = (

@@ -10,11 +10,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.services.central_client import (
     ACCESS_TOKEN_NAME,
+    REFRESH_RETRY_KEY_NAME,
     REFRESH_TOKEN_NAME,
+    CentralClient,
     RetryableError,
     SignInRequiredError,
     retry_after_seconds,
@@ -197,17 +200,75 @@ def test_backoff_is_exponential_capped_and_jittered() -> None:
     assert retry_after_seconds("soon") is None
 
 
+def _expire_access_tokens(central: Central) -> None:
+    central.sql("UPDATE staff_tokens SET expires_at = now() - interval '1 second'"
+                " WHERE kind = 'access'")  # fmt: skip
+
+
 def test_an_expired_access_token_is_refreshed_on_its_own(desk: Desk, central: Central) -> None:
     old_access = desk.secrets.get(ACCESS_TOKEN_NAME)
     old_refresh = desk.secrets.get(REFRESH_TOKEN_NAME)
-    central.sql("UPDATE staff_tokens SET expires_at = now() - interval '1 second'"
-                " WHERE kind = 'access'")  # fmt: skip
+    _expire_access_tokens(central)
     slip = desk.create()
     status = desk.sync()
     assert status.queued == 0 and not status.sign_in_required, status
     assert _accounts(central, slip.cccid) == 1
     assert desk.secrets.get(ACCESS_TOKEN_NAME) not in (None, old_access)
     assert desk.secrets.get(REFRESH_TOKEN_NAME) not in (None, old_refresh)
+
+
+def test_a_lost_refresh_answer_does_not_sign_the_desk_out(
+    proxied_desk: Desk, proxy: FaultProxy, central: Central
+) -> None:
+    """The server rotated the refresh token but its answer never arrived (issue 10, item 4):
+    the retry sends the same token and retry key and gets the same new pair."""
+    _expire_access_tokens(central)
+    proxy.add(Rule("POST", "/v1/auth/refresh", "drop_after_forward"))
+    slip = proxied_desk.create()
+    status = proxied_desk.sync()
+    assert not status.sign_in_required, status
+    assert status.queued == 0, status
+    assert _accounts(central, slip.cccid) == 1
+    assert len(proxy.keys_sent("POST", "/v1/auth/refresh")) == 2
+    assert proxied_desk.secrets.get(REFRESH_RETRY_KEY_NAME) is None
+    assert proxied_desk.client.me().username == "creator_a"
+    revoked = central.sql("SELECT count(*) AS n FROM staff_tokens"
+                          " WHERE kind = 'refresh' AND revoked_at IS NULL")  # fmt: skip
+    assert revoked == [{"n": 1}]
+
+
+def test_a_desk_stopped_before_a_refresh_answer_stays_signed_in_after_restart(
+    proxied_desk: Desk, proxy: FaultProxy, central: Central
+) -> None:
+    _expire_access_tokens(central)
+    proxy.add(Rule("POST", "/v1/auth/refresh", "drop_after_forward"))
+    with pytest.raises(RetryableError):
+        proxied_desk.client.me()
+    kept = proxied_desk.secrets.get(REFRESH_RETRY_KEY_NAME)
+    assert kept is not None
+    # The desk is closed and opened again: a new client, the same keyring.
+    restarted = CentralClient(
+        proxy.base_url, proxied_desk.secrets, proxied_desk.client.workstation_id
+    )
+    try:
+        assert restarted.me().username == "creator_a"
+    finally:
+        restarted.close()
+    assert proxied_desk.secrets.get(REFRESH_RETRY_KEY_NAME) is None
+    assert central.sql("SELECT count(*) AS n FROM audit_log"
+                       " WHERE action = 'staff.refresh_retried'") == [{"n": 1}]  # fmt: skip
+
+
+def test_a_stolen_refresh_token_still_signs_everyone_out(desk: Desk, central: Central) -> None:
+    """Reuse detection holds: a copy of the refresh token used after the desk refreshed,
+    without the desk's retry key, revokes the family and the desk must sign in again."""
+    stolen = desk.secrets.get(REFRESH_TOKEN_NAME)
+    _expire_access_tokens(central)
+    desk.client.me()  # the desk refreshes
+    thief = httpx.post(f"{central.base_url}/v1/auth/refresh", json={"refresh_token": stolen})
+    assert thief.status_code == 401
+    with pytest.raises(SignInRequiredError):
+        desk.client.me()
 
 
 def test_a_revoked_sign_in_stops_uploads_until_someone_signs_in(

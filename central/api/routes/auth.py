@@ -35,7 +35,7 @@ def refresh(body: RefreshRequest, svc: State) -> TokenPair:
     error: ServiceError | None = None
     with svc.db.transaction() as conn:
         try:
-            return staff.refresh(conn, body.refresh_token, svc.settings)
+            return staff.refresh(conn, body.refresh_token, svc.settings, body.retry_key)
         except staff.DeferredError as deferred:
             error = deferred.error
     raise error
