@@ -149,9 +149,9 @@ def _read_request(path: Path) -> dict[str, Any]:
 
 
 def _create(args: argparse.Namespace) -> int:
+    from app.models.api import CreateDecision
     from app.services import slips
     from app.services.accounts_local import create_account_locally
-    from central.api.schemas import CreateDecision
 
     try:
         request = _read_request(args.json)

@@ -184,7 +184,7 @@ def seed(uri: str) -> None:
     Mirrors ``tests/central/conftest.py``: the creator's access was approved by another
     administrator of the same college, as the real flow requires.
     """
-    from central.api.schemas import CollegeCreate, StaffCreate
+    from app.models.api import CollegeCreate, StaffCreate
     from central.db.epoch import ensure_epoch
     from central.db.migrate import migrate
     from central.services import staff

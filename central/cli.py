@@ -13,8 +13,8 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
+from app.models.api import CollegeCreate, StaffCreate
 from app.models.staff import Role
-from central.api.schemas import CollegeCreate, StaffCreate
 from central.config import Settings
 from central.db.embedded import EmbeddedPostgres
 from central.db.epoch import ensure_epoch, new_epoch

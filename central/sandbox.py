@@ -26,6 +26,7 @@ from psycopg.rows import dict_row
 from pydantic import ValidationError
 
 from app.models.account import SsnStatus, StudentFields, normalize_ssn
+from app.models.api import CollegeCreate, StaffCreate
 from app.models.cccid import cccid_from_sequence
 from app.models.phone import PhoneType
 from app.models.staff import Role
@@ -33,7 +34,6 @@ from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.matching.keys import index_keys
 from app.services.matching.record import PersonRecord
 from app.services.matching.synth import population
-from central.api.schemas import CollegeCreate, StaffCreate
 from central.db.embedded import EmbeddedPostgres
 from central.db.epoch import ensure_epoch
 from central.db.migrate import migrate

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from app.models.account import REVEAL_SSN, StudentFields, StudentForm
+from app.models.api import CreateDecision
 from app.services import slips
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
 from app.services.staff_session import StaffIdentity
 from app.services.store import Conn, LocalStore, accounts, audit, leases, outbox
-from central.api.schemas import CreateDecision
 
 TEMP_PASSWORD_TTL: Final = slips.TEMP_PASSWORD_MAX_TTL
 

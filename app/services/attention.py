@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.models.account import StudentFields, StudentForm
+from app.models.api import CreateDecision
 from app.services.accounts_local import LocalAccountError, create_body
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, accounts, audit, outbox
 from app.services.store.outbox import OutboxEntry
 from app.services.store.types import Conn
-from central.api.schemas import CreateDecision
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Everything the desktop sends to the server goes through :class:`CentralClient`: the base URL,
 the ``X-Workstation-Id`` header, the bearer token (kept in the OS keyring, refreshed on its own
 when the server says it expired), and typed answers (the contract's pydantic models, imported from
-``central.api.schemas`` so that both sides read the same definitions).
+``app.models.api`` so that both sides read the same definitions).
 
 Failures come back as exceptions that say what the caller should do:
 
@@ -33,8 +33,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.models.account import REVEAL_SSN, StudentFields
-from app.services.secrets import SecretStore
-from central.api.schemas import (
+from app.models.api import (
     AccountCreateResult,
     AccountLinkOut,
     AccountOut,
@@ -46,6 +45,7 @@ from central.api.schemas import (
     StaffOut,
     TokenPair,
 )
+from app.services.secrets import SecretStore
 
 ACCESS_TOKEN_NAME: Final = "central-access-token"  # noqa: S105 - keyring entry names
 REFRESH_TOKEN_NAME: Final = "central-refresh-token"  # noqa: S105

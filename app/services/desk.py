@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.models.account import StudentFields
+from app.models.api import CreateDecision
 from app.models.probe import StudentProbe
 from app.services import slips
 from app.services.accounts_local import (
@@ -24,7 +25,6 @@ from app.services.central_client import CentralClient, CentralError
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, accounts, leases, outbox, settings
 from app.services.sync.engine import SyncEngine
-from central.api.schemas import CreateDecision
 
 COLLEGE_NAME = "college_name"
 INTAKE_MAILBOX = "intake_mailbox"

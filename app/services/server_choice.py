@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import ValidationError
 
+from app.models.api import ServerInfo
 from app.services.paths import data_dir
 from app.services.store import LocalStore, audit, outbox, sync_state
 from app.services.store.service_reset import forget_service
-from central.api.schemas import ServerInfo
 
 SERVER_ENV = "ACCOUNT_DESK_SERVER"
 CHOICE_FILE = "server.json"

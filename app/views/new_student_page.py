@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.account import StudentForm
+from app.models.api import CreateDecision
 from app.services.candidates import CandidateView
 from app.services.desk import Desk, DuplicateAnswer
 from app.services.slips import SlipContent
@@ -29,7 +30,6 @@ from app.views.duplicate_panel import DuplicatePanel
 from app.views.new_student_form import NewStudentForm
 from app.views.slip_renderer import print_preview
 from app.views.tasks import TaskControl, TaskRunner
-from central.api.schemas import CreateDecision
 
 
 class NewStudentPage(QWidget):

@@ -10,10 +10,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from app.models.cccid import cccid_from_sequence
-from app.models.phone import MAIN_TEXT_CONSENT_WORDING, SECOND_TEXT_CONSENT_WORDING
-from app.models.staff import Permission, Role
-from central.api.schemas import (
+from app.models.api import (
     AccountCreate,
     AccountCreateResult,
     AccountLink,
@@ -24,6 +21,9 @@ from central.api.schemas import (
     ReviewResolution,
     StatusChange,
 )
+from app.models.cccid import cccid_from_sequence
+from app.models.phone import MAIN_TEXT_CONSENT_WORDING, SECOND_TEXT_CONSENT_WORDING
+from app.models.staff import Permission, Role
 from central.config import Settings
 from central.db.pool import Connection
 from central.errors import ServiceError, conflict, invalid, not_found

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import uuid
 
+from app.models.api import LeaseOut
 from app.models.cccid import cccid_from_sequence
 from app.models.staff import Permission
-from central.api.schemas import LeaseOut
 from central.config import Settings
 from central.db.pool import Connection
 from central.errors import invalid

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import uuid
 
+from app.models.api import ChangePage
 from app.models.staff import Permission, Role
-from central.api.schemas import ChangePage
 from central.db.pool import Connection
 from central.errors import ServiceError, invalid
 from central.services.accounts import ACCOUNT_SELECT, account_out, server_now

@@ -10,8 +10,7 @@ import secrets
 import uuid
 from typing import Any
 
-from app.models.staff import Permission, Role
-from central.api.schemas import (
+from app.models.api import (
     AccessDecision,
     AccessRequestOut,
     AuditEntry,
@@ -21,6 +20,7 @@ from central.api.schemas import (
     StaffOut,
     TokenPair,
 )
+from app.models.staff import Permission, Role
 from central.config import Settings
 from central.db.pool import Connection
 from central.errors import ServiceError, conflict, forbidden, invalid, not_found

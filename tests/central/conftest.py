@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
+from app.models.api import CollegeCreate, StaffCreate
 from app.models.staff import Role
-from central.api.schemas import CollegeCreate, StaffCreate
 from central.config import Settings
 from central.db.migrate import migrate
 from central.services import staff

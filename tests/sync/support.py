@@ -19,6 +19,7 @@ from typing import Any
 import keyring.backend
 
 from app.models.account import StudentFields
+from app.models.api import CreateDecision
 from app.services.accounts_local import LocalCreateResult, create_account_locally
 from app.services.central_client import CentralClient
 from app.services.clock import WallClock, utc_now
@@ -26,7 +27,6 @@ from app.services.secrets import SecretStore
 from app.services.staff_session import StaffIdentity, sign_in_online
 from app.services.store import Conn, LocalStore, settings
 from app.services.sync import SyncConfig, SyncEngine, SyncStatus
-from central.api.schemas import CreateDecision
 from tests.central.support import STAFF_PASSWORD, student
 from tests.support.file_keyring import PATH_ENV, FileKeyring
 from tests.support.memory_keyring import MemoryKeyring

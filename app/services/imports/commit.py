@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from app.models.api import CreateDecision
 from app.services import slips
 from app.services.accounts_local import queue_create, queue_link
 from app.services.credentials import hash_temp_password, new_temp_password
@@ -25,7 +26,6 @@ from app.services.staff_session import StaffIdentity
 from app.services.store import Conn, LocalStore, audit, leases
 from app.services.store import imports as import_store
 from app.services.store.imports import ImportRow
-from central.api.schemas import CreateDecision
 
 Progress = Callable[[int, int], bool]
 BATCH = 25

@@ -29,6 +29,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from app.models.api import AccountLinkOut
 from app.services.central_client import (
     CentralClient,
     CreateAnswer,
@@ -42,7 +43,6 @@ from app.services.store import accounts, outbox
 from app.services.store.outbox import OutboxEntry
 from app.services.sync.config import Pacer, PassEnded
 from app.services.sync.session import SyncSession
-from central.api.schemas import AccountLinkOut
 
 log = logging.getLogger("app.sync")
 

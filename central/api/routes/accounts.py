@@ -5,10 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.models.cccid import normalize_cccid
-from app.models.staff import Permission
-from central.api.deps import CurrentActor, IdempotencyKey, State, idempotent_write
-from central.api.schemas import (
+from app.models.api import (
     AccountCreate,
     AccountCreateResult,
     AccountLink,
@@ -22,6 +19,9 @@ from central.api.schemas import (
     ReviewResolution,
     StatusChange,
 )
+from app.models.cccid import normalize_cccid
+from app.models.staff import Permission
+from central.api.deps import CurrentActor, IdempotencyKey, State, idempotent_write
 from central.db.pool import Connection
 from central.errors import invalid
 from central.services import accounts

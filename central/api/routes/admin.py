@@ -7,9 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from app.models.staff import Permission
-from central.api.deps import CurrentActor, IdempotencyKey, State, idempotent_write
-from central.api.schemas import (
+from app.models.api import (
     AccessDecision,
     AccessRequestCreate,
     AccessRequestOut,
@@ -19,6 +17,8 @@ from central.api.schemas import (
     StaffCreate,
     StaffOut,
 )
+from app.models.staff import Permission
+from central.api.deps import CurrentActor, IdempotencyKey, State, idempotent_write
 from central.services import staff
 
 router = APIRouter(prefix="/v1", tags=["administration"])

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from app.models.api import LoginRequest, RefreshRequest, StaffOut, TokenPair
 from central.api.deps import CurrentActor, State, bearer_token
-from central.api.schemas import LoginRequest, RefreshRequest, StaffOut, TokenPair
 from central.errors import ServiceError
 from central.services import staff
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from app.models.api import ChangePage, LeaseOut, LeaseRequest, ServerInfo
 from app.models.staff import Permission
 from central.api.deps import CurrentActor, IdempotencyKey, State, idempotent_write
-from central.api.schemas import ChangePage, LeaseOut, LeaseRequest, ServerInfo
 from central.services import cccids, changes
 from central.services.accounts import server_now
 

@@ -1,7 +1,10 @@
-"""Request and response bodies of the central API: the contract the desktop sync engine uses.
+"""Request and response bodies of the central API: the wire contract both programs stand on.
 
-Student fields come from the shared ``app.models.account`` so that the desktop form and the server
-validate with the same rules. Every request model forbids unknown fields, so a misspelt field is
+The central service's routes take and give these; the desk's client builds every request body and
+parses every answer with them, so a field that drifts fails here, at build time or in review of
+``central/openapi.json``, not as a 422 after a slip has printed. Student fields come from the
+shared ``app.models.account`` so that the desktop form and the server validate with the same
+rules. Every request model forbids unknown fields, so a misspelt field is
 reported instead of silently ignored.
 """
 
