@@ -92,7 +92,13 @@ def _sandbox(args: argparse.Namespace) -> int:
         print(f"  {user.role.value:14} {user.username} / {user.password}")
     _exit_cleanly_on_sigterm()
     uvicorn.run(
-        create_app(Settings(database_url=url, ssn_key_file=sandbox_key_file(data_dir))),
+        create_app(
+            Settings(
+                database_url=url,
+                ssn_key_file=sandbox_key_file(data_dir),
+                demo_sign_ins=DEMO_USERS,
+            )
+        ),
         host=args.host,
         port=args.port,
         log_level="warning",

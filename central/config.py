@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from app.models.api import DemoSignIn
 from central.ssn_key import SsnKey
 
 
@@ -31,3 +32,5 @@ class Settings:
     # CENTRAL_SSN_KEY; the service refuses to start without one. Never from the database.
     ssn_key: SsnKey | None = None
     ssn_key_file: Path | None = None
+    # Served in GET /v1/server for the desk's sign-in screen: the built-in sandbox only.
+    demo_sign_ins: tuple[DemoSignIn, ...] = ()

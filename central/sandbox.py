@@ -26,7 +26,7 @@ from psycopg.rows import dict_row
 from pydantic import ValidationError
 
 from app.models.account import SsnStatus, StudentFields, normalize_ssn
-from app.models.api import CollegeCreate, StaffCreate
+from app.models.api import CollegeCreate, DemoSignIn, StaffCreate
 from app.models.cccid import cccid_from_sequence
 from app.models.phone import PhoneType
 from app.models.staff import Role
@@ -67,19 +67,18 @@ TEMP_PASSWORD_TTL: Final = dt.timedelta(days=7)  # the service default (central.
 _LOCK_KEY: Final = 0x53414E44  # "SAND"
 
 
-@dataclass(frozen=True)
-class DemoUser:
-    """A demo staff member shown on the sign-in screen in sandbox mode only."""
-
-    username: str
-    password: str
-    role: Role
-    display_name: str
-
-
-DEMO_ADMIN = DemoUser("demo.admin", "sandbox-admin-2026", Role.COLLEGE_ADMIN, "Dana Admin")
-DEMO_COUNSELOR = DemoUser(
-    "demo.counselor", "sandbox-counselor-2026", Role.CREATOR, "Casey Counselor"
+# Shown on the desk's sign-in screen, which reads them from the sandbox's GET /v1/server.
+DEMO_ADMIN = DemoSignIn(
+    username="demo.admin",
+    password="sandbox-admin-2026",  # noqa: S106 - a published demo password
+    role=Role.COLLEGE_ADMIN,
+    display_name="Dana Admin",
+)
+DEMO_COUNSELOR = DemoSignIn(
+    username="demo.counselor",
+    password="sandbox-counselor-2026",  # noqa: S106
+    role=Role.CREATOR,
+    display_name="Casey Counselor",
 )
 DEMO_USERS = (DEMO_ADMIN, DEMO_COUNSELOR)
 

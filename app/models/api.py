@@ -46,6 +46,15 @@ class Strict(BaseModel):
 # ---- server and auth -------------------------------------------------------------------------
 
 
+class DemoSignIn(BaseModel):
+    """A demo staff sign-in. Only the built-in sandbox has any; the sign-in screen shows them."""
+
+    username: str
+    password: str
+    role: Role
+    display_name: str
+
+
 class ServerInfo(BaseModel):
     """What a client needs before anything else: the epoch and the server's clock."""
 
@@ -53,6 +62,10 @@ class ServerInfo(BaseModel):
     server_time: dt.datetime
     schema_version: int
     service: str = "account-desk-central"
+    demo_sign_ins: list[DemoSignIn] = Field(
+        default_factory=list,
+        description="The sandbox's demo sign-ins; always empty on a real service.",
+    )
 
 
 class LoginRequest(Strict):

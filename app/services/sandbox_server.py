@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from app.models.api import DemoSignIn, ServerInfo
 from app.services.paths import data_dir
 
 
@@ -23,6 +24,8 @@ class SandboxServer:
     data_dir: Path = field(default_factory=lambda: data_dir() / "sandbox-central")
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    demo_sign_ins: tuple[DemoSignIn, ...] = ()
+    """The sandbox's demo sign-ins, as it serves them (known once it has started)."""
 
     @property
     def base_url(self) -> str:
@@ -57,7 +60,10 @@ class SandboxServer:
                     f"{self.data_dir.parent / 'sandbox-central.log'}."
                 )
             try:
-                if httpx.get(f"{self.base_url}/v1/server", timeout=2).status_code == 200:
+                answer = httpx.get(f"{self.base_url}/v1/server", timeout=2)
+                if answer.status_code == 200:
+                    info = ServerInfo.model_validate_json(answer.content)
+                    self.demo_sign_ins = tuple(info.demo_sign_ins)
                     return self.base_url
             except httpx.TransportError:
                 pass

@@ -169,9 +169,9 @@ def _run_with(app: QApplication, choice: ServerChoice) -> int:
 
     demo: list[tuple[str, str, str]] = []
     if sandbox is not None:
-        from central.sandbox import DEMO_USERS
-
-        demo = [(u.role.value.replace("_", " "), u.username, u.password) for u in DEMO_USERS]
+        demo = [
+            (u.role.value.replace("_", " "), u.username, u.password) for u in sandbox.demo_sign_ins
+        ]
     server_label = server if sandbox is None else "built-in sandbox on this computer"
     dialog = SignInDialog(
         sign_in,

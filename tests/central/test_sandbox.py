@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 from nicknames import NickNamer
@@ -21,6 +22,7 @@ from psycopg.rows import dict_row
 
 from app.models.cccid import is_cccid
 from app.services.credentials import verify_temp_password
+from app.services.sandbox_server import SandboxServer
 from central.config import Settings
 from central.db.embedded import EmbeddedPostgres
 from central.sandbox import (
@@ -210,3 +212,21 @@ def test_seeded_accounts_read_back_through_the_api(sandbox: Sandbox, server: Liv
             assert account.json()["credential_state"] in {"reclaimed", "pending", "expired"}
     finally:
         client.close()
+
+
+def test_only_the_sandbox_process_serves_demo_sign_ins(
+    sandbox: Sandbox, server: LiveServer
+) -> None:
+    """The desk's sign-in screen lists the demo sign-ins the sandbox serves (the desk does not
+    import the service to learn them); a service not started as the sandbox serves none."""
+    assert httpx.get(f"{server.base_url}/v1/server").json()["demo_sign_ins"] == []
+    child = SandboxServer(data_dir=sandbox.data_dir)
+    try:
+        child.start(timeout=120)
+        shown = {(u.username, u.password, u.role) for u in child.demo_sign_ins}
+        assert shown == {(u.username, u.password, u.role) for u in (DEMO_ADMIN, DEMO_COUNSELOR)}
+        signed_in = Client(child.base_url, DEMO_COUNSELOR.username).login(DEMO_COUNSELOR.password)
+        signed_in.close()
+    finally:
+        child.stop()
+    assert child.process is None

@@ -19,7 +19,12 @@ def server_info(svc: State) -> ServerInfo:
     """The epoch and the server clock (no sign-in needed)."""
     with svc.db.connection() as conn:
         now = server_now(conn)
-    return ServerInfo(epoch=svc.epoch, server_time=now, schema_version=svc.schema_version)
+    return ServerInfo(
+        epoch=svc.epoch,
+        server_time=now,
+        schema_version=svc.schema_version,
+        demo_sign_ins=list(svc.settings.demo_sign_ins),
+    )
 
 
 @router.post("/cccid-leases", response_model=LeaseOut, status_code=201)
