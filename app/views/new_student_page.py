@@ -38,7 +38,6 @@ class NewStudentPage(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
-        self._check_serial = 0
         # How slips are shown; a print preview by default (tests save the PDF instead).
         self.show_slips: Callable[[QWidget, list[SlipContent]], object] = print_preview
         self._decision: CreateDecision | None = None
@@ -77,27 +76,21 @@ class NewStudentPage(QWidget):
 
     def _check(self, typed: dict[str, Any]) -> None:
         self._decision = None  # what staff decided was about other values
-        self._check_serial += 1
-        serial = self._check_serial
         self.panel.set_checking(self._display_values(typed))
 
         def work(_: TaskControl) -> DuplicateAnswer:
             return self.desk.check_duplicates(typed)
 
-        def done(answer: object) -> None:
-            if serial != self._check_serial:
-                return  # a newer check is under way; its answer is the one to show
-            assert isinstance(answer, DuplicateAnswer)
+        def done(answer: DuplicateAnswer) -> None:
             if answer.nothing_to_check:
                 self.panel.clear()
             else:
                 self.panel.set_candidates(answer.candidates, checked_central=answer.checked_central)
 
-        def failed(error: BaseException) -> None:
-            if serial == self._check_serial:
-                self.panel.set_failed(str(error))
-
-        self.runner.start(work, done, failed, owner=self)
+        # Only the newest check counts: a newer one supersedes a check still running.
+        self.runner.start(
+            work, done, lambda e: self.panel.set_failed(str(e)), owner=self, key="check"
+        )
 
     @staticmethod
     def _display_values(typed: dict[str, Any]) -> dict[str, Any]:
@@ -133,8 +126,7 @@ class NewStudentPage(QWidget):
 
         self.runner.start(work, self._created, self._create_failed, owner=self)
 
-    def _created(self, slip: object) -> None:
-        assert isinstance(slip, SlipContent)
+    def _created(self, slip: SlipContent) -> None:
         self.form.set_busy(False)
         self._say(f"Account {slip.cccid} created for {slip.student_name}. Print the slip now.")
         self.show_slips(self, [slip])
@@ -164,7 +156,7 @@ class NewStudentPage(QWidget):
 
         self.runner.start(
             work,
-            lambda sent: self._linked(candidate, bool(sent)),
+            lambda sent: self._linked(candidate, sent),
             lambda e: self._say(f"The link to {candidate.cccid} was not recorded: {e}", error=True),
             owner=self,
         )
@@ -210,8 +202,7 @@ class NewStudentPage(QWidget):
         def work(_: TaskControl) -> SlipContent:
             return self.desk.reissue(cccid)
 
-        def done(slip: object) -> None:
-            assert isinstance(slip, SlipContent)
+        def done(slip: SlipContent) -> None:
             self._say(f"New temporary credentials for {cccid}; the old slip stops working.")
             self.show_slips(self, [slip])
             self.form.clear()

@@ -132,9 +132,8 @@ class ServerDialog(QDialog):
         self._busy(True)
         self._say(f"Checking {url}…", error=False)
 
-        def done(found: object) -> None:
+        def done(found: ServerProbe) -> None:
             self._busy(False)
-            assert isinstance(found, ServerProbe)
             then(found)
 
         self._runner.start(lambda _: self._check(url), done, self._failed, owner=self)
@@ -145,7 +144,7 @@ class ServerDialog(QDialog):
         def work(_: TaskControl) -> None:
             self._save(found)
 
-        def saved(_: object) -> None:
+        def saved(_: None) -> None:
             self._busy(False)
             self.saved = True
             self.accept()

@@ -132,8 +132,7 @@ class SignInDialog(QDialog):
 
         self._runner.start(work, self._signed_in, self._failed)
 
-    def _signed_in(self, result: object) -> None:
-        assert isinstance(result, tuple)
+    def _signed_in(self, result: tuple[StaffIdentity, str]) -> None:
         self.identity, self.how = result
         self.password.clear()
         self.accept()

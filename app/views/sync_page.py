@@ -87,20 +87,19 @@ class SyncPage(QWidget):
         bridge.status_changed.connect(self.show_status)
         self.show_status(bridge.current())
 
-    def show_status(self, status: object) -> None:
-        """Refresh the words and the lists (the lists are read off the UI thread)."""
-        assert isinstance(status, SyncStatus)
+    def show_status(self, status: SyncStatus) -> None:
+        """Refresh the words and the lists (the lists are read off the UI thread; only the
+        newest read is shown, so a slow read started before a change cannot undo it)."""
         connection, queue, last = describe(status)
         self.summary.setText(f"{connection}. {queue}. {last}. {status.message}")
-        self.runner.start(self._read_lists, self._fill_lists, owner=self)
+        self.runner.start(self._read_lists, self._fill_lists, owner=self, key="lists")
 
     def _read_lists(self, _: TaskControl) -> tuple[list[OutboxEntry], list[attention.ReviewItem]]:
         return attention.needing_attention(self.desk.store), attention.needing_review(
             self.desk.store
         )
 
-    def _fill_lists(self, lists: object) -> None:
-        assert isinstance(lists, tuple)
+    def _fill_lists(self, lists: tuple[list[OutboxEntry], list[attention.ReviewItem]]) -> None:
         refused, reviews = lists
         self.attention.clear()
         for entry in refused:
@@ -132,7 +131,7 @@ class SyncPage(QWidget):
             self.notice.setText("Select a change in the list first.")
             return
 
-        def retried(_: object) -> None:
+        def retried(_: None) -> None:
             self.notice.setText("Sent again; the list updates when the service answers.")
             self.desk.engine.sync_now()
 
@@ -155,7 +154,7 @@ class SyncPage(QWidget):
             self.notice.setText("Nothing discarded: say why (3 letters or more).")
             return
 
-        def discarded(_: object) -> None:
+        def discarded(_: None) -> None:
             self.notice.setText("Discarded; the reason is in the audit log.")
             self.show_status(self.desk.engine.status)
 

@@ -4,10 +4,16 @@ The UI thread never waits on the network, the disk or a long computation (STYLE.
 a plain function to :class:`TaskRunner`; the function runs on a worker thread of a
 ``QThreadPool``; its result or exception comes back through Qt signals, which Qt delivers on the
 thread that owns the receiver, i.e. the UI thread. Data handed to a task must be a copy (a
-pydantic model or a dict), never a widget.
+pydantic model or a dict), never a widget. ``start`` is generic: the type ``work`` returns is the
+type ``on_done`` receives, so mypy checks every call site and views need no casts.
 
 A task may report progress and may be cancelled: it receives a :class:`TaskControl` and should
 call ``control.check()`` between units of work; a cancelled task raises :class:`Cancelled` there.
+
+Only the newest answer counts: a task started with a ``key`` supersedes a still running task of
+the same owner and key (the older one is asked to cancel, and its result or failure is dropped,
+never delivered). Progress appears only once work has run for :data:`PROGRESS_DELAY_MS` (the
+``on_slow`` callback), so quick work never flashes a progress line or dialog.
 """
 
 from __future__ import annotations
@@ -15,14 +21,18 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from app.services.gc_pause import gc_paused
 
-Work = Callable[["TaskControl"], Any]
+T = TypeVar("T")
+
+PROGRESS_DELAY_MS = 400
+"""Work that ends sooner than this never shows its progress (anki's progress manager waits
+similarly before showing its dialog)."""
 
 
 class Cancelled(Exception):
@@ -62,7 +72,9 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, work: Work, signals: _Signals, control: TaskControl) -> None:
+    def __init__(
+        self, work: Callable[[TaskControl], object], signals: _Signals, control: TaskControl
+    ) -> None:
         super().__init__()
         self._work, self._signals, self._control = work, signals, control
 
@@ -79,33 +91,62 @@ class _Runnable(QRunnable):
 
 
 class Task(QObject):
-    """One running task. Connect to its signals right after starting it."""
+    """One running task: its progress signal, ``done``, ``cancel()``.
 
-    finished = Signal(object)
-    failed = Signal(object)
+    Its result and failure reach the callbacks given to :meth:`TaskRunner.start` (typed there);
+    ``settled`` fires once it ended, delivered or dropped.
+    """
+
     progressed = Signal(int, int, str)
+    settled = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.done = False
+        self.superseded = False
+        """A newer task with the same key started: this one's answer is never delivered."""
         self._signals = _Signals()
         self.control = TaskControl(self._signals.progressed.emit)
+        self._on_done: Callable[[Any], object] | None = None
+        self._on_error: Callable[[BaseException], object] | None = None
+        self._on_slow: Callable[[], object] | None = None
+        self._slow_timer: QTimer | None = None
         # Re-emit from this object, which lives on the UI thread.
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
         self._signals.progressed.connect(self.progressed)
 
-    def _on_finished(self, result: object) -> None:
+    def _settle(self) -> bool:
+        """Mark the task ended; whether its answer is to be delivered."""
         self.done = True
-        self.finished.emit(result)
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+        self.settled.emit()
+        return not self.superseded
+
+    def _on_finished(self, result: object) -> None:
+        if self._settle() and self._on_done is not None:
+            self._on_done(result)
 
     def _on_failed(self, error: object) -> None:
-        self.done = True
-        self.failed.emit(error)
+        if self._settle() and self._on_error is not None:
+            assert isinstance(error, BaseException)
+            self._on_error(error)
+
+    def _slow(self) -> None:
+        if not self.done and not self.superseded and self._on_slow is not None:
+            self._on_slow()
 
     def cancel(self) -> None:
         """Ask the task to stop."""
         self.control.cancel()
+
+    def supersede(self) -> None:
+        """Drop this task's answer (a newer one replaces it) and ask it to stop."""
+        self.superseded = True
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+        self.cancel()
 
 
 UI_SWITCH_INTERVAL = 0.001
@@ -113,7 +154,8 @@ UI_SWITCH_INTERVAL = 0.001
 
 
 class TaskRunner(QObject):
-    """Starts tasks on a thread pool; keeps them alive until they finish."""
+    """Starts tasks on a thread pool; keeps them alive until they finish. The only way views run
+    work off the UI thread."""
 
     def __init__(self, parent: QObject | None = None, max_threads: int | None = None) -> None:
         super().__init__(parent)
@@ -125,30 +167,59 @@ class TaskRunner(QObject):
         if max_threads:
             self._pool.setMaxThreadCount(max_threads)
         self._running: set[Task] = set()
+        self._keyed: dict[tuple[int, str], Task] = {}
 
     def start(
         self,
-        work: Work,
-        on_done: Callable[[Any], object] | None = None,
+        work: Callable[[TaskControl], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], object] | None = None,
         owner: QObject | None = None,
+        *,
+        key: str | None = None,
+        on_slow: Callable[[], object] | None = None,
+        slow_after_ms: int = PROGRESS_DELAY_MS,
     ) -> Task:
         """Run ``work(control)`` on a worker thread; callbacks run on the UI thread.
 
         With ``owner`` (the widget the callbacks update), a result that arrives after the owner
         was closed and deleted is dropped instead of touching a deleted widget.
+
+        With ``key``, a still running task started earlier with the same ``owner`` and ``key``
+        is superseded: asked to cancel, and its result or failure never delivered.
+
+        ``on_slow`` runs once if the work is still running after ``slow_after_ms``: the moment
+        to show progress (never for work that ends sooner).
         """
+        task = Task(self)
+        if key is not None:
+            slot = (id(owner) if owner is not None else 0, key)
+            earlier = self._keyed.get(slot)
+            if earlier is not None and not earlier.done:
+                earlier.supersede()
+            self._keyed[slot] = task
+
+            def forget() -> None:
+                if self._keyed.get(slot) is task:
+                    del self._keyed[slot]
+
+            task.settled.connect(forget)
         if owner is not None:
             on_done = _while_alive(owner, on_done)
             on_error = _while_alive(owner, on_error)
-        task = Task(self)
+            on_slow = _while_alive_0(owner, on_slow)
+        task._on_done = on_done
+        task._on_error = on_error
+        if on_slow is not None:
+            task._on_slow = on_slow
+            timer = QTimer(task)
+            timer.setSingleShot(True)
+            timer.setInterval(slow_after_ms)
+            timer.timeout.connect(task._slow)
+            task._slow_timer = timer
+            timer.start()
         self._running.add(task)
-        if on_done is not None:
-            task.finished.connect(on_done)
-        if on_error is not None:
-            task.failed.connect(on_error)
-        task.finished.connect(lambda _: self._running.discard(task))
-        task.failed.connect(lambda _: self._running.discard(task))
+        task.settled.connect(lambda: self._running.discard(task))
         self._pool.start(_Runnable(work, task._signals, task.control))
         return task
 
@@ -158,13 +229,25 @@ class TaskRunner(QObject):
 
 
 def _while_alive(
-    owner: QObject, callback: Callable[[Any], object] | None
-) -> Callable[[Any], object] | None:
+    owner: QObject, callback: Callable[[T], object] | None
+) -> Callable[[T], object] | None:
     if callback is None:
         return None
 
-    def guarded(value: Any) -> object:
+    def guarded(value: T) -> object:
         return callback(value) if shiboken6.isValid(owner) else None
+
+    return guarded
+
+
+def _while_alive_0(
+    owner: QObject, callback: Callable[[], object] | None
+) -> Callable[[], object] | None:
+    if callback is None:
+        return None
+
+    def guarded() -> object:
+        return callback() if shiboken6.isValid(owner) else None
 
     return guarded
 

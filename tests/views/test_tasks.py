@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from app.views.tasks import Cancelled, Debouncer, TaskControl, TaskRunner
+from app.views.tasks import PROGRESS_DELAY_MS, Cancelled, Debouncer, TaskControl, TaskRunner
 
 
 def test_result_arrives_on_the_ui_thread(qtbot: QtBot) -> None:
@@ -91,3 +91,98 @@ def test_results_for_a_deleted_owner_are_dropped(qtbot: QtBot) -> None:
     release.set()
     qtbot.waitUntil(lambda: task.done, timeout=5000)
     assert shown == []
+
+
+def test_a_superseded_task_never_delivers_its_answer(qtbot: QtBot) -> None:
+    """Two tasks with one key, the first finishing last: only the second's answer is seen."""
+    runner = TaskRunner()
+    release_first = threading.Event()
+    seen: list[str] = []
+    errors: list[BaseException] = []
+
+    def first(control: TaskControl) -> str:
+        release_first.wait(5)
+        return "old answer"
+
+    def second(control: TaskControl) -> str:
+        return "new answer"
+
+    old = runner.start(first, seen.append, errors.append, key="check")
+    new = runner.start(second, seen.append, errors.append, key="check")
+    qtbot.waitUntil(lambda: new.done, timeout=5000)
+    assert old.control.cancelled  # asked to stop
+    release_first.set()
+    qtbot.waitUntil(lambda: old.done, timeout=5000)
+    qtbot.wait(50)
+    assert seen == ["new answer"] and errors == []
+
+
+def test_a_superseded_failure_is_dropped_and_other_keys_are_untouched(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    release = threading.Event()
+    seen: list[str] = []
+    errors: list[str] = []
+
+    def failing(control: TaskControl) -> str:
+        release.wait(5)
+        raise ValueError("stale failure")
+
+    def slow_other(control: TaskControl) -> str:
+        release.wait(5)
+        return "other key"
+
+    old = runner.start(failing, seen.append, lambda e: errors.append(str(e)), key="a")
+    other = runner.start(slow_other, seen.append, key="b")
+    new = runner.start(lambda _: "newest", seen.append, key="a")
+    qtbot.waitUntil(lambda: new.done, timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: old.done and other.done, timeout=5000)
+    assert sorted(seen) == ["newest", "other key"] and errors == []
+    assert not other.control.cancelled
+
+
+def test_progress_waits_for_the_delay(qtbot: QtBot) -> None:
+    """Quick work never shows progress; work longer than the delay does, once."""
+    runner = TaskRunner()
+    shown: list[str] = []
+    quick = runner.start(lambda _: 1, on_slow=lambda: shown.append("quick"))
+    qtbot.waitUntil(lambda: quick.done, timeout=5000)
+    qtbot.wait(PROGRESS_DELAY_MS + 200)
+    assert shown == []
+
+    release = threading.Event()
+    slow = runner.start(lambda _: release.wait(5), on_slow=lambda: shown.append("slow"))
+    qtbot.wait(PROGRESS_DELAY_MS // 2)
+    assert shown == []
+    qtbot.waitUntil(lambda: shown == ["slow"], timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: slow.done, timeout=5000)
+    assert shown == ["slow"]
+
+
+def test_the_progress_line_appears_only_for_long_work(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from app.views.import_wizard.progress import TaskProgress
+
+    runner = TaskRunner()
+    page = QWidget()
+    qtbot.addWidget(page)
+    line = TaskProgress(runner)
+    QVBoxLayout(page).addWidget(line)
+    page.show()  # the page is on screen; the line in it stays hidden until needed
+    assert line.isHidden()
+    done: list[int] = []
+    line.run("Quick…", lambda _: 1, done.append, lambda e: None)
+    qtbot.waitUntil(lambda: done == [1], timeout=5000)
+    qtbot.wait(PROGRESS_DELAY_MS + 200)
+    assert line.isHidden()
+
+    release = threading.Event()
+    line.run("Reading…", lambda _: release.wait(5), lambda _: done.append(2), lambda e: None)
+    assert line.busy and line.isHidden()
+    qtbot.waitUntil(line.isVisible, timeout=5000)
+    assert line.label.text() == "Reading…"
+    release.set()
+    qtbot.waitUntil(lambda: done == [1, 2], timeout=5000)
+    assert line.isHidden() and not line.busy

@@ -135,11 +135,10 @@ class CommitPage(QWizardPage):
                 )
 
         self.context.runner.start(
-            work, self._show, lambda e: self.outcome.setText(str(e)), owner=self
+            work, self._show, lambda e: self.outcome.setText(str(e)), owner=self, key="counts"
         )
 
-    def _show(self, answer: object) -> None:
-        assert isinstance(answer, tuple)
+    def _show(self, answer: tuple[dict[str, int], list[int]]) -> None:
         counts, without_slip = answer
         self.counts = counts
         in_hand = {made.row_no for made in self.context.slips}
@@ -202,8 +201,7 @@ class CommitPage(QWizardPage):
         self.commit_button.setEnabled(False)
         self.progress.run("Creating the accounts…", work, self._committed, self._failed)
 
-    def _committed(self, report: object) -> None:
-        assert isinstance(report, committing.CommitReport)
+    def _committed(self, report: committing.CommitReport) -> None:
         self.context.slips.extend(report.slips)
         self.context.desk.engine.sync_now()
         self.finished = True
@@ -270,8 +268,7 @@ class CommitPage(QWizardPage):
         self.earlier_button.setEnabled(False)
         self.progress.run("Making new passwords…", work, self._new_slips_made, self._failed)
 
-    def _new_slips_made(self, report: object) -> None:
-        assert isinstance(report, new_slips.NewSlipsReport)
+    def _new_slips_made(self, report: new_slips.NewSlipsReport) -> None:
         self.context.slips.extend(report.slips)
         self.context.desk.engine.sync_now()
         lines = [f"New passwords made for {len(report.slips):,} student(s)."]

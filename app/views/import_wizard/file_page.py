@@ -108,10 +108,10 @@ class FilePage(QWizardPage):
             source = open_source(self.context.desk.store, path, sheet, progress=read_so_far)
             return sheets, source
 
-        self.progress.run(f"Reading {path.name}…", work, self._loaded, self._failed)
+        # Choosing another sheet while one is read: only the newest read counts.
+        self.progress.run(f"Reading {path.name}…", work, self._loaded, self._failed, key="read")
 
-    def _loaded(self, result: object) -> None:
-        assert isinstance(result, tuple)
+    def _loaded(self, result: tuple[list[str], ImportSource]) -> None:
         sheets, source = result
         self.context.source = source
         several = len(sheets) > 1

@@ -33,7 +33,6 @@ class FixPage(QWizardPage):
     def __init__(self, context: ImportContext) -> None:
         super().__init__()
         self.context = context
-        self._reloads = 0
         self.setTitle("Check and fix the rows")
         self.setSubTitle(
             "Cells in red have a problem; point at one to read it, double-click to fix it. "
@@ -110,17 +109,11 @@ class FixPage(QWizardPage):
 
         # Only the newest reload is shown: toggling the filter twice starts two, and the older
         # (all 100,000 rows) may finish after the newer one.
-        self._reloads += 1
-        serial = self._reloads
+        self.progress.run(
+            "Loading the rows…", work, self._loaded, self._failed, cancellable=False, key="rows"
+        )
 
-        def loaded(result: object) -> None:
-            if serial == self._reloads:
-                self._loaded(result)
-
-        self.progress.run("Loading the rows…", work, loaded, self._failed, cancellable=False)
-
-    def _loaded(self, result: object) -> None:
-        assert isinstance(result, tuple)
+    def _loaded(self, result: tuple[list[str], list[GridRow], dict[str, int]]) -> None:
         fields, rows, counts = result
         self.model.fields = fields
         self.model.set_rows(rows)
@@ -151,8 +144,7 @@ class FixPage(QWizardPage):
                 counts = import_store.counts(conn, session_id)
             return GridRow(row.row_no, row.fields, row.problems), counts
 
-        def done(result: object) -> None:
-            assert isinstance(result, tuple)
+        def done(result: tuple[GridRow, dict[str, int]]) -> None:
             row, counts = result
             self.model.replace(row)
             self._show_counts(counts)
@@ -196,8 +188,7 @@ class FixPage(QWizardPage):
     def reimport(self, path: Path) -> None:
         store, session_id = self.context.desk.store, self.session_id
 
-        def done(result: object) -> None:
-            assert isinstance(result, tuple)
+        def done(result: tuple[int, int]) -> None:
             updated, still_bad = result
             self.message.setText(
                 f"{updated} row(s) read back from {path.name}; "

@@ -80,10 +80,11 @@ class ImportLauncherPage(QWidget):
                     for info in import_store.unfinished_sessions(conn)
                 ]
 
-        self.runner.start(work, self._fill, owner=self)
+        # Only the newest list is shown: a slow read started before an import ended (the
+        # wizard closing refreshes too) must not bring the old list back.
+        self.runner.start(work, self._fill, owner=self, key="unfinished")
 
-    def _fill(self, sessions: object) -> None:
-        assert isinstance(sessions, list)
+    def _fill(self, sessions: list[tuple[ImportSessionInfo, dict[str, int]]]) -> None:
         self.unfinished.clear()
         for info, counts in sessions:
             when = info.updated_at.astimezone().strftime("%b %-d, %-I:%M %p")

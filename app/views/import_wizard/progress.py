@@ -1,14 +1,17 @@
 """A progress line for long work on a page: message, bar, Cancel. The work runs on the task
-runner; the bar and the Cancel button are the only way the page waits."""
+runner; the bar and the Cancel button are the only way the page waits. The line appears only when
+the work outlasts the runner's progress delay, so quick steps do not flash it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.views.tasks import Task, TaskControl, TaskRunner
+
+T = TypeVar("T")
 
 
 class TaskProgress(QWidget):
@@ -38,18 +41,19 @@ class TaskProgress(QWidget):
     def run(
         self,
         message: str,
-        work: Callable[[TaskControl], Any],
-        on_done: Callable[[Any], object],
+        work: Callable[[TaskControl], T],
+        on_done: Callable[[T], object],
         on_error: Callable[[BaseException], object],
         *,
         cancellable: bool = True,
+        key: str | None = None,
     ) -> Task:
-        """Start ``work``; its ``control.progress(done, total)`` moves the bar."""
+        """Start ``work``; its ``control.progress(done, total)`` moves the bar. With ``key``, a
+        still running task started here with the same key is superseded (its answer dropped)."""
         self.label.setText(message)
         self.bar.setRange(0, 0)  # busy until the first report
         self.cancel_button.setEnabled(cancellable)
         self.cancel_button.setVisible(cancellable)
-        self.show()
 
         def settle() -> None:
             # A newer task started meanwhile keeps the line (and the busy state) until it ends.
@@ -57,7 +61,7 @@ class TaskProgress(QWidget):
                 self.hide()
                 self.task = None
 
-        def finished(result: object) -> None:
+        def finished(result: T) -> None:
             settle()
             on_done(result)
 
@@ -65,7 +69,7 @@ class TaskProgress(QWidget):
             settle()
             on_error(error)
 
-        task = self.runner.start(work, finished, failed, owner=self)
+        task = self.runner.start(work, finished, failed, owner=self, key=key, on_slow=self.show)
         self.task = task
         task.progressed.connect(self._progressed)
         return task

@@ -64,7 +64,6 @@ class ReviewPage(QWizardPage):
         )
         self.all_rows: list[ReviewRow] = []
         self.counts: dict[str, int] = {}
-        self._reloads = 0
         self.central_state = ""
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -208,7 +207,7 @@ class ReviewPage(QWizardPage):
                 store, session_id, desk.client.check_duplicates_batch, reporter(control)
             )
 
-        def done(_: object) -> None:
+        def done(_: int) -> None:
             self.central_state = "Checked against every college."
             self.reload()
 
@@ -227,8 +226,6 @@ class ReviewPage(QWizardPage):
         """Read the rows again (off the UI thread); only the newest answer is shown, so a slow
         read started before a decision cannot overwrite the list after it."""
         store, session_id = self.context.desk.store, self.session_id
-        self._reloads += 1
-        serial = self._reloads
 
         def work(_: TaskControl) -> tuple[list[ReviewRow], dict[str, int]]:
             with store.read() as conn:
@@ -240,14 +237,9 @@ class ReviewPage(QWizardPage):
                 ]
                 return rows, import_store.counts(conn, session_id)
 
-        def loaded(result: object) -> None:
-            if serial == self._reloads:
-                self._loaded(result)
+        self.context.runner.start(work, self._loaded, self._failed, owner=self, key="rows")
 
-        self.context.runner.start(work, loaded, self._failed, owner=self)
-
-    def _loaded(self, result: object) -> None:
-        assert isinstance(result, tuple)
+    def _loaded(self, result: tuple[list[ReviewRow], dict[str, int]]) -> None:
         rows, counts = result
         selected = self._selected_row()
         self.all_rows = rows
@@ -362,7 +354,7 @@ class ReviewPage(QWizardPage):
                 link_cccid=link, reason=reason,
             )  # fmt: skip
 
-        def done(_: object) -> None:
+        def done(_: int) -> None:
             self.message.setText(f"Row {row.row_no}: decided.")
             self.reason.clear()
             self.reload()
@@ -370,7 +362,7 @@ class ReviewPage(QWizardPage):
         self.context.runner.start(work, done, self._failed, owner=self)
 
     def _bulk(self, work: Callable[[], int], said: str) -> None:
-        def done(count: object) -> None:
+        def done(count: int) -> None:
             self.message.setText(said.format(n=count))
             self.reload()
 
