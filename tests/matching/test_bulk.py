@@ -11,10 +11,14 @@ from dataclasses import replace
 
 import pytest
 
-from app.services.matching import bulk
-from app.services.matching.bulk import BulkMatch, LocalFrequencies, default_workers, match_all
+from app.services.matching import em, one_to_one
+from app.services.matching import pairs as bulk_pairs
+from app.services.matching import workers as worker_processes
+from app.services.matching.bulk import default_workers, match_all
 from app.services.matching.index import CandidateIndex
 from app.services.matching.keys import index_keys, query_keys
+from app.services.matching.local_frequencies import LocalFrequencies
+from app.services.matching.pairs import BulkMatch
 from app.services.matching.prepared import prepare
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import SYSTEM_POPULATION, Band, score_prepared
@@ -123,19 +127,19 @@ def test_a_failing_worker_fails_the_run(
     def broken(*args: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(bulk, "compare_prepared", broken)
+    monkeypatch.setattr(bulk_pairs, "compare_prepared", broken)
     with pytest.raises((RuntimeError, ValueError), match="boom"):
         match_all(linkage.existing, linkage.incoming, workers=2)
 
 
 def test_workers_follow_the_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    monkeypatch.setattr(bulk, "_other_running_processes", lambda: 0)
+    monkeypatch.setattr(worker_processes, "_other_running_processes", lambda: 0)
     assert default_workers(100) == 1  # too small to be worth a process
     assert default_workers(20_000) == 4
-    monkeypatch.setattr(bulk, "_other_running_processes", lambda: 3)
+    monkeypatch.setattr(worker_processes, "_other_running_processes", lambda: 3)
     assert default_workers(20_000) == 1
-    monkeypatch.setattr(bulk, "_other_running_processes", lambda: 9)
+    monkeypatch.setattr(worker_processes, "_other_running_processes", lambda: 9)
     assert default_workers(20_000) == 1
 
 
@@ -198,11 +202,11 @@ def test_one_to_one_demotes_the_lesser_candidate_and_keeps_it_listed() -> None:
     incoming = [best]
     without = {m.existing: m.result for m in match_all([best, lesser], incoming, one_to_one=False)}
     assert without[1].band in (Band.CERTAIN, Band.PROBABLE)
-    assert without[0].score - without[1].score >= bulk.ONE_TO_ONE_MARGIN
+    assert without[0].score - without[1].score >= one_to_one.ONE_TO_ONE_MARGIN
     found = {m.existing: m.result for m in match_all([best, lesser], incoming)}
     assert found[0] == without[0]
     assert found[1].band is Band.POSSIBLE
-    assert found[1].reasons[0] == bulk.DEMOTED_REASON
+    assert found[1].reasons[0] == one_to_one.DEMOTED_REASON
     assert found[1].score == without[1].score
 
 
@@ -219,7 +223,7 @@ def test_one_to_one_leaves_close_calls_alone() -> None:
         BulkMatch(0, 1, a.result._replace(score=19.0, band=Band.PROBABLE)),
         BulkMatch(1, 1, a.result._replace(score=30.0, band=Band.CERTAIN)),
     ]
-    out = bulk.assign_one_to_one(close)
+    out = one_to_one.assign_one_to_one(close)
     # (0, 1) loses existing 1 to (1, 1), 11 bits better: demoted. (0, 0) keeps its band.
     assert [m.result.band for m in out] == [Band.PROBABLE, Band.POSSIBLE, Band.CERTAIN]
 
@@ -228,35 +232,35 @@ def test_em_moves_m_but_not_the_levels_relatives_share() -> None:
     """A file whose duplicates often have another birthdate and given name (as a family's
     siblings do) must not teach the EM that such pairs are duplicates; a level seen far less
     often than the scorer assumes (nicknames, here never) is weakened."""
-    counts: bulk.EmCounts = Counter()
+    counts: em.EmCounts = Counter()
     counts[("first:same", "last:same", "birthdate:different", "address:street"), 20.0, 5.0] += 400
     counts[("first:different", "last:same", "birthdate:same", "address:street"), 12.0, 10.0] += 400
     counts[("first:same", "last:same", "birthdate:same", "address:street"), 35.0, 20.0] += 2000
     counts[("first:different", "last:different", "address:different"), -20.0, -20.0] += 3000
     counts[("first:nickname", "last:same", "birthdate:same"), 25.0, 15.0] += 1
-    shifts = bulk.estimate_m(counts).by_level
+    shifts = em.estimate_m(counts).by_level
     assert shifts["birthdate:different"] == 0.0 and shifts["first:different"] == 0.0
     assert shifts["first:nickname"] < -1.0 < 0.0 < shifts["first:same"]
-    assert bulk.estimate_m(Counter()).by_level == {}
+    assert em.estimate_m(Counter()).by_level == {}
 
 
 def test_em_learns_replaced_names_from_pairs_no_household_explains() -> None:
     """Duplicates with a mistyped surname agree on the street and the birthdate: a household
     cannot explain them, so how often their given name was replaced is how often any
     duplicate's was. Pairs sharing the surname (a sibling, a twin) teach the EM nothing here."""
-    counts: bulk.EmCounts = Counter()
+    counts: em.EmCounts = Counter()
     counts[("first:same", "last:same", "birthdate:same", "address:street"), 35.0, 20.0] += 2000
     counts[("first:same", "last:typo", "birthdate:same", "address:street"), 30.0, 20.0] += 800
     counts[("first:different", "last:typo", "birthdate:same", "address:street"), 20.0, 15.0] += 200
     counts[("first:different", "last:different", "address:different"), -20.0, -20.0] += 3000
-    shifts = bulk.estimate_m(counts).by_level
+    shifts = em.estimate_m(counts).by_level
     assert shifts["first:different"] > 3.0  # m ~0.2 against the scorer's 0.01
     # The same pairs with the surname shared: a twin explains them as well as a duplicate.
-    shared: bulk.EmCounts = Counter()
+    shared: em.EmCounts = Counter()
     for (levels, ls, ls_minus_lr), pairs in counts.items():
         levels = tuple("last:same" if level == "last:typo" else level for level in levels)
         shared[levels, ls, ls_minus_lr] += pairs
-    assert bulk.estimate_m(shared).by_level["first:different"] == 0.0
+    assert em.estimate_m(shared).by_level["first:different"] == 0.0
 
 
 def test_em_measures_relatives_per_duplicate_and_the_share_of_twins() -> None:
@@ -267,12 +271,12 @@ def test_em_measures_relatives_per_duplicate_and_the_share_of_twins() -> None:
     strangers = (("first:different", "last:different", "address:different"), -20.0, -20.0)
     siblings = (("first:different", "last:same", "birthdate:different", "address:street"), 5, 18)
     twins = (("first:different", "last:same", "birthdate:same", "address:street"), 12.0, 16.0)
-    alone: bulk.EmCounts = Counter({duplicates: 2000, strangers: 3000})
-    assert bulk.estimate_m(alone).relative_bits > 3.0
-    families: bulk.EmCounts = Counter({duplicates: 2000, strangers: 3000, siblings: 8000})
-    assert bulk.estimate_m(families).relative_bits < 0.0  # more relatives than the scorer's ~3
+    alone: em.EmCounts = Counter({duplicates: 2000, strangers: 3000})
+    assert em.estimate_m(alone).relative_bits > 3.0
+    families: em.EmCounts = Counter({duplicates: 2000, strangers: 3000, siblings: 8000})
+    assert em.estimate_m(families).relative_bits < 0.0  # more relatives than the scorer's ~3
     with_twins = families + Counter({twins: 800})
-    found = bulk.estimate_m(with_twins)
+    found = em.estimate_m(with_twins)
     assert found.relative_by_level["birthdate:same"] > 2.0  # r ~0.15 against the scorer's 0.02
     assert found.relative_total(twins[0]) < found.total(twins[0])
 

