@@ -255,7 +255,7 @@ def _upgrade(data_dir: Path, info: dict[str, Any]) -> None:
     backup = store.migration.backup
     try:
         with store.transaction() as conn:
-            settings.put(conn, block_keys.VERSION_KEY, str(KEY_VERSION))
+            settings.BLOCK_KEY_VERSION.put(conn, KEY_VERSION)
         done = block_keys.rebuild(store, batch=20_000)
     finally:
         store.close()

@@ -243,13 +243,12 @@ def _slips(
 
 def _slip_details(store: LocalStore, staff: StaffIdentity) -> committing.SlipDetails:
     """What every slip of this import shares, worked out as the window does."""
-    from app.services.desk import COLLEGE_NAME, RECLAIM_URL
     from app.services.store import settings, sync_state
 
     with store.read() as conn:
-        college = settings.get(conn, COLLEGE_NAME) or f"College {staff.college_code}"
+        college = settings.COLLEGE_NAME.get(conn) or f"College {staff.college_code}"
         server = sync_state.load(conn).server_url or "https://"
-        reclaim = settings.get(conn, RECLAIM_URL) or f"{server.rstrip('/')}/reclaim"
+        reclaim = settings.RECLAIM_URL.get(conn) or f"{server.rstrip('/')}/reclaim"
     return committing.SlipDetails(college, staff.display_name, reclaim)
 
 

@@ -26,9 +26,6 @@ from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, accounts, leases, outbox, settings
 from app.services.sync.engine import SyncEngine
 
-COLLEGE_NAME = "college_name"
-INTAKE_MAILBOX = "intake_mailbox"
-RECLAIM_URL = "reclaim_url"
 # The central check gets a short deadline: the panel already shows the local answer, and a slow
 # network must not keep "Checking…" on screen while a student waits.
 CENTRAL_CHECK_TIMEOUT = 4.0
@@ -60,9 +57,9 @@ def remember_college(store: LocalStore, client: CentralClient) -> None:
         return
     with store.transaction() as conn:
         if me.college_name:
-            settings.put(conn, COLLEGE_NAME, me.college_name)
+            settings.COLLEGE_NAME.put(conn, me.college_name)
         if me.intake_mailbox:
-            settings.put(conn, INTAKE_MAILBOX, me.intake_mailbox)
+            settings.INTAKE_MAILBOX.put(conn, me.intake_mailbox)
 
 
 class Desk:
@@ -74,30 +71,39 @@ class Desk:
         client: CentralClient,
         engine: SyncEngine,
         identity: StaffIdentity,
+        college: CollegeInfo | None = None,
     ) -> None:
         self.store = store
         self.client = client
         self.engine = engine
         self.identity = identity
+        # Loaded once at sign-in (or passed in by start-up, read off the UI thread) and kept:
+        # the views ask for it on the UI thread, which never reads the store.
+        self._college = college if college is not None else self._load_college()
 
     # ---- college details (remembered for offline days) -----------------------------------
 
     def refresh_college(self) -> CollegeInfo:
         """Ask the server for the college's name and intake mailbox; fall back to what is kept."""
         remember_college(self.store, self.client)
-        return self.college()
+        self._college = self._load_college()
+        return self._college
 
     def college(self) -> CollegeInfo:
-        """The college as last seen online."""
+        """The college as loaded at sign-in or last refreshed (no store read: views may ask)."""
+        return self._college
+
+    def _load_college(self) -> CollegeInfo:
+        """The college as last seen online (reads the store)."""
         with self.store.read() as conn:
-            name = settings.get(conn, COLLEGE_NAME)
-            mailbox = settings.get(conn, INTAKE_MAILBOX)
+            name = settings.COLLEGE_NAME.get(conn)
+            mailbox = settings.INTAKE_MAILBOX.get(conn)
         return CollegeInfo(name or f"College {self.identity.college_code}", mailbox)
 
     def reclaim_url(self) -> str:
         """Where the slip sends the student (a setting; defaults to the central service)."""
         with self.store.read() as conn:
-            url = settings.get(conn, RECLAIM_URL)
+            url = settings.RECLAIM_URL.get(conn)
         return url or f"{self.client.base_url}/reclaim"
 
     # ---- duplicates ------------------------------------------------------------------------

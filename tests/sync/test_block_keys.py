@@ -36,8 +36,8 @@ def test_older_keys_are_rebuilt_and_the_rebuild_resumes(desk: Desk, central: Cen
     cccids = sorted(r[0] for r in desk.sql("SELECT cccid FROM accounts"))
     with desk.store.transaction() as conn:
         conn.execute("DELETE FROM account_block_keys")
-        settings.put(conn, block_keys.VERSION_KEY, str(KEY_VERSION - 1))
-        settings.put(conn, block_keys.PROGRESS_KEY, f"{block_keys.rebuild_tag(conn)}:{cccids[1]}")
+        settings.BLOCK_KEY_VERSION.put(conn, KEY_VERSION - 1)
+        settings.BLOCK_KEY_PROGRESS.put(conn, f"{block_keys.rebuild_tag(conn)}:{cccids[1]}")
     assert block_keys.rebuild(desk.store, batch=2) == 3  # only the accounts after the second
     rebuilt = {tuple(r) for r in desk.sql("SELECT key, cccid FROM account_block_keys")}
     assert {c for _, c in rebuilt} == set(cccids[2:])
@@ -53,7 +53,7 @@ def test_the_engine_rebuilds_on_start(desk: Desk, central: Central) -> None:
     expected = _expected(desk)
     with desk.store.transaction() as conn:
         conn.execute("DELETE FROM account_block_keys")
-        settings.delete(conn, block_keys.VERSION_KEY)
+        settings.BLOCK_KEY_VERSION.clear(conn)
     desk.engine.start()
     try:
         import time
@@ -89,7 +89,7 @@ def test_cards_are_written_with_each_account_and_rebuilt_alone(
     # A store from before cards (or from another card version): cards are rebuilt, keys kept.
     with desk.store.transaction() as conn:
         conn.execute("DELETE FROM account_match_cards")
-        settings.put(conn, block_keys.CARD_VERSION_KEY, "c-older")
+        settings.MATCH_CARD_VERSION.put(conn, "c-older")
         assert block_keys.stale(conn)
     assert block_keys.rebuild(desk.store, batch=3) == 4
     assert _cards(desk) == cards

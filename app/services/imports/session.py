@@ -5,7 +5,6 @@ values and problems. Edits, remapping and re-imported fixes go through here too.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,8 +34,6 @@ from app.services.store.imports import ImportSessionInfo
 
 Progress = Callable[[int, int], bool]
 """progress(done, total) -> keep going? (False cancels)."""
-
-MAPPING_PREFIX = "import.mapping:"
 
 
 class ImportCancelled(Exception):
@@ -105,16 +102,13 @@ def guess_date_order(source: ImportSource, mapping: list[str | None]) -> DateOrd
 
 def remembered_mapping(store: LocalStore, headers: list[str]) -> list[str | None] | None:
     with store.read() as conn:
-        saved = settings.get(conn, MAPPING_PREFIX + header_signature(headers))
-    if saved is None:
-        return None
-    mapping = json.loads(saved)
+        mapping = settings.IMPORT_MAPPING.get(conn, header_signature(headers))
     return mapping if isinstance(mapping, list) and len(mapping) == len(headers) else None
 
 
 def remember_mapping(store: LocalStore, headers: list[str], mapping: list[str | None]) -> None:
     with store.transaction() as conn:
-        settings.put(conn, MAPPING_PREFIX + header_signature(headers), json.dumps(mapping))
+        settings.IMPORT_MAPPING.put(conn, header_signature(headers), mapping)
 
 
 def mapping_problem(mapping: list[str | None]) -> str | None:

@@ -27,9 +27,6 @@ from app.services.store.accounts import _person_from_json, write_card
 from app.services.store.database import LocalStore
 from app.services.store.types import Conn
 
-VERSION_KEY = "block_key_version"
-CARD_VERSION_KEY = "match_card_version"
-PROGRESS_KEY = "block_key_rebuilt_through"
 BATCH = 2000
 _prepare = prepare.__wrapped__
 
@@ -49,8 +46,8 @@ class _Target:
 
 def _target(conn: Conn) -> _Target:
     return _Target(
-        keys=settings.get(conn, VERSION_KEY) != str(KEY_VERSION),
-        cards=settings.get(conn, CARD_VERSION_KEY) != card_version(),
+        keys=settings.BLOCK_KEY_VERSION.get(conn) != KEY_VERSION,
+        cards=settings.MATCH_CARD_VERSION.get(conn) != card_version(),
     )
 
 
@@ -67,9 +64,9 @@ def stale(conn: Conn) -> bool:
 
 def mark_current(conn: Conn) -> None:
     """Record that every stored key and card is of this version (a new store, or a bulk load)."""
-    settings.put(conn, VERSION_KEY, str(KEY_VERSION))
-    settings.put(conn, CARD_VERSION_KEY, card_version())
-    settings.delete(conn, PROGRESS_KEY)
+    settings.BLOCK_KEY_VERSION.put(conn, KEY_VERSION)
+    settings.MATCH_CARD_VERSION.put(conn, card_version())
+    settings.BLOCK_KEY_PROGRESS.clear(conn)
 
 
 def rebuild(store: LocalStore, stop: threading.Event | None = None, batch: int = BATCH) -> int:
@@ -78,7 +75,7 @@ def rebuild(store: LocalStore, stop: threading.Event | None = None, batch: int =
         target = _target(conn)
         if not (target.keys or target.cards):
             return 0
-        progress = settings.get(conn, PROGRESS_KEY) or ""
+        progress = settings.BLOCK_KEY_PROGRESS.get(conn)
     tag = target.tag
     after = progress.split(":", 1)[1] if progress.startswith(f"{tag}:") else ""
     done = 0
@@ -117,6 +114,6 @@ def rebuild(store: LocalStore, stop: threading.Event | None = None, batch: int =
                     if r["upload_state"] != "discarded":  # never a candidate: no card
                         write_card(conn, r["cccid"], prepared[r["cccid"]])
             after = cccids[-1]
-            settings.put(conn, PROGRESS_KEY, f"{tag}:{after}")
+            settings.BLOCK_KEY_PROGRESS.put(conn, f"{tag}:{after}")
         done += len(rows)
     return done

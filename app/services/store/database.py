@@ -26,6 +26,7 @@ import sqlcipher3
 
 from app.services.clock import WallClock, utc_now
 from app.services.secrets import SecretStore
+from app.services.store import settings
 from app.services.store.errors import MissingKeyError, StoreError, WrongKeyError
 from app.services.store.migrate import MigrationReport, migrate
 from app.services.store.schema import MIGRATIONS, Migration
@@ -131,9 +132,11 @@ class LocalStore:
         *,
         key_name: str = DB_KEY_NAME,
         migrations: Sequence[Migration] = MIGRATIONS,
+        settings_upgrades: Sequence[settings.Upgrade] = settings.UPGRADES,
         clock: WallClock = utc_now,
     ) -> LocalStore:
-        """Open (or create) the store at ``path``, migrating it to ``migrations``' latest.
+        """Open (or create) the store at ``path``, migrating it to ``migrations``' latest, then
+        bringing its settings up to date (:func:`~app.services.store.settings.upgrade`).
 
         Raises :class:`MissingKeyError`, :class:`WrongKeyError`, :class:`DatabaseTooNewError`,
         :class:`MigrationError` (all :class:`StoreError`, with a message for a person); a
@@ -166,7 +169,17 @@ class LocalStore:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, key, report, clock)
+        store = cls(conn, path, key, report, clock)
+        try:
+            with store.read() as peek:
+                behind = settings.behind(peek, settings_upgrades)
+            if behind:  # checked first: most opens need no write lock
+                with store.transaction() as tx:
+                    settings.upgrade(tx, settings_upgrades)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def reader_spec(self) -> ReaderSpec:
         """How a worker process of ours opens this store for reading (:func:`open_reader`)."""

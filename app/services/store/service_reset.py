@@ -8,9 +8,8 @@ audit trail stay: they record what was done here.
 
 from __future__ import annotations
 
+from app.services.store import settings
 from app.services.store.types import Conn
-
-_SERVICE_SETTINGS = ("college_name", "intake_mailbox")
 
 
 def forget_service(conn: Conn) -> int:
@@ -22,7 +21,8 @@ def forget_service(conn: Conn) -> int:
     conn.execute("DELETE FROM accounts")
     conn.execute("DELETE FROM leased_cccids WHERE used_by IS NULL")
     conn.execute("DELETE FROM staff_verifiers")
-    conn.executemany("DELETE FROM settings WHERE key = ?", [(k,) for k in _SERVICE_SETTINGS])
+    for setting in settings.SERVICE_SETTINGS:
+        setting.clear(conn)
     conn.execute(
         "UPDATE sync_state SET server_url = NULL, college_code = NULL, epoch = NULL,"
         " feed_cursor = '', last_sync_at = NULL"

@@ -15,12 +15,10 @@ import uuid
 from app.services.central_client import RequestRefusedError
 from app.services.store import audit, leases, settings
 from app.services.sync.config import Pacer
-from app.services.sync.session import LEASE_RECONCILE, SyncSession
+from app.services.sync.session import SyncSession
 
 LEASE_REQUEST_MAX = 1000
 """The central service's largest lease."""
-LEASE_KEY = "lease_request_key"
-"""Setting: the Idempotency-Key of a lease request whose answer has not been stored yet."""
 
 
 def reconcile(session: SyncSession, pacer: Pacer | None = None) -> None:
@@ -33,7 +31,7 @@ def reconcile(session: SyncSession, pacer: Pacer | None = None) -> None:
         leases.drop_unused_except(conn, reserved)
         for lease in open_leases:
             leases.add(conn, lease.lease_id, lease.expires_at, lease.cccids, session.epoch)
-        settings.delete(conn, LEASE_RECONCILE)
+        settings.LEASE_RECONCILE_EPOCH.clear(conn)
 
 
 def top_up(session: SyncSession, want: int | None = None, pacer: Pacer | None = None) -> str | None:
@@ -48,7 +46,7 @@ def top_up(session: SyncSession, want: int | None = None, pacer: Pacer | None = 
     now = store.server_now()
     with store.transaction() as conn:
         leases.drop_expired(conn, now)
-        must_reconcile = settings.get(conn, LEASE_RECONCILE) == session.epoch
+        must_reconcile = settings.LEASE_RECONCILE_EPOCH.get(conn) == session.epoch
         usable = leases.usable_count(conn, now)
     try:
         if must_reconcile:
@@ -60,20 +58,20 @@ def top_up(session: SyncSession, want: int | None = None, pacer: Pacer | None = 
             return None
         size = config.lease_batch if want is None else min(LEASE_REQUEST_MAX, want - usable)
         with store.transaction() as conn:
-            key = settings.get(conn, LEASE_KEY)
+            key = settings.LEASE_REQUEST_KEY.get(conn)
             if key is None:
                 key = str(uuid.uuid4())
-                settings.put(conn, LEASE_KEY, key)
+                settings.LEASE_REQUEST_KEY.put(conn, key)
         lease = pacer.call(
             functools.partial(session.client.lease_cccids, max(size, config.lease_batch), key)
         )
     except RequestRefusedError as error:
         with store.transaction() as conn:
-            settings.delete(conn, LEASE_KEY)
+            settings.LEASE_REQUEST_KEY.clear(conn)
         return f"No more CCCIDs could be reserved: {error.message}"
     with store.transaction() as conn:
         added = leases.add(conn, lease.lease_id, lease.expires_at, lease.cccids, session.epoch)
-        settings.delete(conn, LEASE_KEY)
+        settings.LEASE_REQUEST_KEY.clear(conn)
         audit.record(
             conn,
             action="cccid.lease",

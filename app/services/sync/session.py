@@ -24,9 +24,6 @@ from app.services.sync.config import SyncConfig
 
 log = logging.getLogger("app.sync")
 
-LEASE_RECONCILE = "lease_reconcile_epoch"
-"""Setting: the epoch whose leases must be checked against the server before use."""
-
 RESTORE_REASON = (
     "The central service was restored from a backup; this upload is sent again in case the "
     "restore lost it. The server applies it only once."
@@ -91,7 +88,7 @@ def adopt_epoch(session: SyncSession, epoch: str) -> bool:
         if previous is None:
             return True
         requeued = outbox.requeue_for_new_epoch(conn, epoch, RESTORE_REASON)
-        settings.put(conn, LEASE_RECONCILE, epoch)
+        settings.LEASE_RECONCILE_EPOCH.put(conn, epoch)
         audit.record(
             conn,
             action="sync.epoch_changed",
