@@ -1,6 +1,6 @@
 """Synthetic students for the benchmarks, made by the matcher's own generator.
 
-``app.services.matching.synth`` makes realistic California community-college people (about half
+``central.sandbox_people`` makes realistic California community-college people (about half
 Hispanic names with two-part surnames, common names as common as in the Census, a long tail,
 households) and realistic second entries of a person (nicknames, typos, swapped names, date slips,
 changed contact details). This module only turns its ``PersonRecord`` values into what the API
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.models.account import normalize_ssn
-from app.services.matching import synth
 from app.services.matching.record import PersonRecord
+from central import sandbox_people
 
 Person = dict[str, Any]
 
@@ -113,11 +113,13 @@ def record_from_student(student: Person) -> PersonRecord:
 def chunk_people(seed: int, chunk: int, size: int) -> list[Person]:
     """People ``chunk * size`` .. ``chunk * size + size - 1`` of population ``seed``.
 
-    Each chunk is its own ``synth.population`` (seeded from ``seed`` and ``chunk``). Emails get
-    the person's number appended, since two generated people may draw the same address and the
-    accounts table allows an email only once.
+    Each chunk is its own ``sandbox_people.population`` (seeded from ``seed`` and ``chunk``).
+    Emails get the person's number appended, since two generated people may draw the same
+    address and the accounts table allows an email only once.
     """
-    records = synth.population(size, seed=seed * 1_000_003 + chunk, household_rate=HOUSEHOLD_RATE)
+    records = sandbox_people.population(
+        size, seed=seed * 1_000_003 + chunk, household_rate=HOUSEHOLD_RATE
+    )
     rng = random.Random(f"phones:{seed}:{chunk}")
     people: list[Person] = []
     for i, rec in enumerate(records):
@@ -150,16 +152,16 @@ def second_entries(
     stored: Sequence[Person], count: int, seed: int
 ) -> list[tuple[int, Person, str]]:
     """``count`` realistic second entries of stored people, as (index into ``stored``, the new
-    ``student`` body, what changed), from ``synth.end_to_end_duplicates`` (at most one identity
-    slip each). Only entries whose given name, surname or birthdate differ are kept (most second
-    entries differ in contact details only; those are no harder than exact re-entries), and none
-    the API would refuse (no birthdate)."""
+    ``student`` body, what changed), from ``sandbox_people.end_to_end_duplicates`` (at most one
+    identity slip each). Only entries whose given name, surname or birthdate differ are kept
+    (most second entries differ in contact details only; those are no harder than exact
+    re-entries), and none the API would refuse (no birthdate)."""
     from app.models.account import StudentFields
 
     records = [record_from_student(p) for p in stored]
     rng = random.Random(f"second:{seed}")
     out: list[tuple[int, Person, str]] = []
-    for index, rec in synth.end_to_end_duplicates(records, len(records), seed):
+    for index, rec in sandbox_people.end_to_end_duplicates(records, len(records), seed):
         if len(out) == count:
             break
         if rec.birthdate is None or not rec.last_name:

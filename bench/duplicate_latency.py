@@ -3,7 +3,7 @@
 Loads synthetic accounts and their blocking keys with COPY (bench/_support.py; skipped when the
 data directory already holds them), starts the central service as a subprocess, and times
 ``POST /v1/duplicates/check`` for probe students, one request at a time: exact re-entries of loaded
-people, realistic second entries of loaded people (app/services/matching/synth.py: a nickname, a
+people, realistic second entries of loaded people (central/sandbox_people.py: a nickname, a
 typo, swapped names, a date slip, a married name, new contact details...) and strangers. Prints
 p50/p95/p99 latency overall and per kind, how many candidates each check scored (the rows the
 candidate query returns), how often the original account came back, and EXPLAIN (ANALYZE,
@@ -73,8 +73,8 @@ def default_data_dir(accounts: int) -> Path:
 
 def make_probes(sample: list[Person], count: int, seed: int) -> list[Probe]:
     """A third exact re-entries of loaded people, a third realistic second entries of loaded
-    people (synth.end_to_end_duplicates: a nickname, a typo, swapped names, a date slip, new
-    contact details...), a third strangers (people of another population)."""
+    people (sandbox_people.end_to_end_duplicates: a nickname, a typo, swapped names, a date
+    slip, new contact details...), a third strangers (people of another population)."""
     rng = random.Random(seed)
     exact_n = count // 3
     perturbed_n = count // 3

@@ -6,7 +6,7 @@ Labelled sets (the same canonical rows for all three systems):
   **with the SSN column removed**;
 * FEBRL3 (``load_febrl3``): deduplication of 5,000 records, 6,538 true pairs, also without the
   SSN (the pairs between two corrupted copies of one person are the hard ones);
-* synthetic (``app/services/matching/synth.py``): 5,000 accounts and 3,000 applicants, 1,000 of
+* synthetic (``central/sandbox_people.py``): 5,000 accounts and 3,000 applicants, 1,000 of
   them second entries of people on file (nicknames, typos, swapped names, day/month swaps,
   two-part surnames, new emails/phones, blanks), 1,000 relatives of people on file at the same
   address (hard negatives) and 1,000 new people.
@@ -66,7 +66,7 @@ from app.services.matching.prepared import prepare  # noqa: E402
 from app.services.matching.record import PersonRecord  # noqa: E402
 from app.services.matching.rows import record_from_row  # noqa: E402
 from app.services.matching.score import Band, MatchResult, bands_for, score_prepared  # noqa: E402
-from app.services.matching.synth import linkage_set  # noqa: E402
+from central.sandbox_people import linkage_set  # noqa: E402
 
 Pair = tuple[str, str]
 COLUMNS = [

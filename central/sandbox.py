@@ -3,7 +3,7 @@ newcomer can try everything without a server. Demo credentials are public on pur
 only in the sandbox's own private database.
 
 The sandbox also holds a few thousand realistic existing accounts (synthetic people, see
-:mod:`app.services.matching.synth`), split between the demo college and a second one, so that a
+:mod:`central.sandbox_people`), split between the demo college and a second one, so that a
 duplicate check has something to find, including a student another college created first.
 """
 
@@ -33,11 +33,11 @@ from app.models.staff import Role
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.matching.keys import index_keys
 from app.services.matching.record import PersonRecord
-from app.services.matching.synth import population
 from central.db.embedded import EmbeddedPostgres
 from central.db.epoch import ensure_epoch
 from central.db.migrate import migrate
 from central.db.pool import Connection
+from central.sandbox_people import population
 from central.services import audit, ssn_keys, staff
 from central.services.accounts import STUDENT_COLUMNS
 from central.services.duplicates import person_from_student, ssn_digest

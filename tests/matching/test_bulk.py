@@ -22,7 +22,7 @@ from app.services.matching.pairs import BulkMatch
 from app.services.matching.prepared import prepare
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import SYSTEM_POPULATION, Band, score_prepared
-from app.services.matching.synth import LinkageSet, linkage_set
+from central.sandbox_people import LinkageSet, linkage_set
 
 PER_PAIR = {"estimate_m": False, "neighbourhood": False, "one_to_one": False}
 """match_all without its file-wide mechanisms: each pair banded as score_prepared bands it."""

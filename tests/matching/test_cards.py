@@ -11,7 +11,7 @@ from app.services.matching import cards, frequencies
 from app.services.matching.cards import card_version, decode_card, encode_card
 from app.services.matching.prepared import prepare
 from app.services.matching.record import PersonRecord
-from app.services.matching.synth import population
+from central.sandbox_people import population
 
 
 def test_every_synthetic_record_round_trips() -> None:

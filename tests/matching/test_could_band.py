@@ -8,7 +8,7 @@ import random
 from app.services.matching import CandidateIndex
 from app.services.matching.prepared import prepare
 from app.services.matching.score import SYSTEM_POPULATION, could_band, score_prepared
-from app.services.matching.synth import labelled_pairs, linkage_set, population
+from central.sandbox_people import labelled_pairs, linkage_set, population
 
 
 def test_no_banded_pair_is_skipped_among_blocked_candidates() -> None:

@@ -38,7 +38,7 @@ from app.services.matching.pairs import BulkMatch
 from app.services.matching.record import PersonRecord
 from app.services.matching.rows import record_from_row
 from app.services.matching.score import Band
-from app.services.matching.synth import LinkageSet, linkage_set
+from central.sandbox_people import LinkageSet, linkage_set
 
 CP = (Band.CERTAIN, Band.PROBABLE)
 

@@ -13,7 +13,7 @@ import pytest
 from app.services.matching.index import CandidateIndex
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
-from app.services.matching.synth import population
+from central.sandbox_people import population
 
 D = dt.date(2001, 3, 4)
 BASE = PersonRecord(

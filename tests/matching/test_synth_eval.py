@@ -1,4 +1,4 @@
-"""Measured quality on synthetic labelled data (see app/services/matching/synth.py).
+"""Measured quality on synthetic labelled data (see central/sandbox_people.py).
 
 Two measurements, both deterministic (fixed seeds):
 
@@ -19,7 +19,7 @@ from app.services.matching.index import CandidateIndex
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
 from app.services.matching.score import Band, score_pair
-from app.services.matching.synth import end_to_end_duplicates, labelled_pairs, population
+from central.sandbox_people import end_to_end_duplicates, labelled_pairs, population
 
 CP = (Band.CERTAIN, Band.PROBABLE)
 

@@ -12,9 +12,9 @@ import pytest
 
 from app.services.imports.cache_check import CacheCheck
 from app.services.matching import PersonRecord
-from app.services.matching.synth import linkage_set
 from app.services.secrets import SecretStore
 from app.services.store import LocalStore, accounts, block_keys
+from central.sandbox_people import linkage_set
 from tests.support.memory_keyring import MemoryKeyring
 
 COLLEGE = "861"

@@ -1,4 +1,5 @@
-"""Deterministic synthetic people and labelled pairs for measuring the matcher.
+"""Deterministic synthetic people: the sandbox's existing students (:mod:`central.sandbox`), and
+labelled pairs for measuring the matcher (the tests and the benches).
 
 There is no labelled production data yet, so precision, recall and blocking recall are measured
 on pairs generated here. The generator aims at what a California community college sees:
