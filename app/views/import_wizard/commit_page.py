@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.services.desk import Desk
 from app.services.imports import commit as committing
 from app.services.imports import new_slips, results
-from app.services.store import imports as import_store
+from app.services.imports.wizard_service import CommitState
 from app.views.import_wizard.context import ImportContext
 from app.views.import_wizard.progress import TaskProgress, reporter
 from app.views.tasks import TaskControl
@@ -53,8 +53,8 @@ def printed(result: object) -> bool:
 
 
 def _slip_details(desk: Desk) -> committing.SlipDetails:
-    """What every slip of the batch shares. Call it off the UI thread: it reads the store, which
-    may be busy with another long step."""
+    """What every slip of the batch shares. Call it off the UI thread: it reads the store (the
+    reclaim address), which may be busy with another long step."""
     return committing.SlipDetails(
         desk.college().name, desk.identity.display_name, desk.reclaim_url()
     )
@@ -125,21 +125,17 @@ class CommitPage(QWizardPage):
         self.refresh()
 
     def refresh(self) -> None:
-        store, session_id = self.context.desk.store, self.session_id
+        imports, session_id = self.context.imports, self.session_id
 
-        def work(_: TaskControl) -> tuple[dict[str, int], list[int]]:
-            with store.read() as conn:
-                return (
-                    import_store.counts(conn, session_id),
-                    import_store.rows_without_slip(conn, session_id),
-                )
+        def work(_: TaskControl) -> CommitState:
+            return imports.commit_state(session_id)
 
         self.context.runner.start(
             work, self._show, lambda e: self.outcome.setText(str(e)), owner=self, key="counts"
         )
 
-    def _show(self, answer: tuple[dict[str, int], list[int]]) -> None:
-        counts, without_slip = answer
+    def _show(self, answer: CommitState) -> None:
+        counts, without_slip = answer.counts, answer.without_slip
         self.counts = counts
         in_hand = {made.row_no for made in self.context.slips}
         self.earlier = [row_no for row_no in without_slip if row_no not in in_hand]
@@ -294,13 +290,12 @@ class CommitPage(QWizardPage):
             return
         if not printed(self.context.show_slips(self, [m.slip for m in made])):
             return
-        store, session_id = self.context.desk.store, self.session_id
+        imports, session_id = self.context.imports, self.session_id
         row_nos = [m.row_no for m in made]
         self.context.printed.update(row_nos)
 
         def work(_: TaskControl) -> None:
-            with store.transaction() as conn:
-                import_store.mark_slips_given(conn, session_id, row_nos, store.server_now())
+            imports.slips_printed(session_id, row_nos)
 
         self.context.runner.start(
             work, lambda _: self.refresh(), lambda e: self.outcome.setText(str(e)), owner=self

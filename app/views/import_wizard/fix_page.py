@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.imports import results, session
+from app.services.imports.wizard_service import RowsAndCounts
 from app.services.spreadsheet import write_rows_xlsx
-from app.services.store import imports as import_store
 from app.views.import_wizard.context import SIZE_FROM_ROWS, ImportContext
 from app.views.import_wizard.progress import TaskProgress
 from app.views.import_wizard.rows_model import GridRow, ImportRowsModel
@@ -91,21 +91,15 @@ class FixPage(QWizardPage):
 
     def reload(self) -> None:
         """Load the rows (all, or those with problems) off the UI thread."""
-        store, session_id = self.context.desk.store, self.session_id
+        imports, session_id = self.context.imports, self.session_id
         only = self.only_problems.isChecked()
 
-        def work(_: TaskControl) -> tuple[list[str], list[GridRow], dict[str, int]]:
-            with store.read() as conn:
-                info = import_store.get_session(conn, session_id)
-                assert info is not None
-                rows = [
-                    GridRow(r.row_no, r.fields, r.problems)
-                    for r in import_store.iter_rows(
-                        conn, session_id, status="pending", with_problems=True if only else None
-                    )
-                ]
-                counts = import_store.counts(conn, session_id)
-            return [f for f in info.mapping if f], rows, counts
+        def work(_: TaskControl) -> RowsAndCounts[GridRow]:
+            return imports.pending_rows(
+                session_id,
+                lambda r: GridRow(r.row_no, r.fields, r.problems),
+                with_problems=True if only else None,
+            )
 
         # Only the newest reload is shown: toggling the filter twice starts two, and the older
         # (all 100,000 rows) may finish after the newer one.
@@ -113,11 +107,10 @@ class FixPage(QWizardPage):
             "Loading the rows…", work, self._loaded, self._failed, cancellable=False, key="rows"
         )
 
-    def _loaded(self, result: tuple[list[str], list[GridRow], dict[str, int]]) -> None:
-        fields, rows, counts = result
-        self.model.fields = fields
-        self.model.set_rows(rows)
-        self._show_counts(counts)
+    def _loaded(self, result: RowsAndCounts[GridRow]) -> None:
+        self.model.fields = result.fields
+        self.model.set_rows(result.rows)
+        self._show_counts(result.counts)
         if self.model.rowCount() <= SIZE_FROM_ROWS:  # measuring more would stall the UI
             self.table.resizeColumnsToContents()
 
@@ -135,13 +128,10 @@ class FixPage(QWizardPage):
         self.message.setText(str(error))
 
     def _edit(self, row_no: int, field: str, text: str) -> None:
-        store, session_id = self.context.desk.store, self.session_id
+        imports, session_id = self.context.imports, self.session_id
 
         def work(_: TaskControl) -> tuple[GridRow, dict[str, int]]:
-            session.edit_field(store, session_id, row_no, field, text)
-            with store.read() as conn:
-                (row,) = import_store.rows(conn, session_id, row_nos=[row_no])
-                counts = import_store.counts(conn, session_id)
+            row, counts = imports.edit_cell(session_id, row_no, field, text)
             return GridRow(row.row_no, row.fields, row.problems), counts
 
         def done(result: tuple[GridRow, dict[str, int]]) -> None:

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.desk import Desk
-from app.services.store import imports as import_store
-from app.services.store.imports import ImportSessionInfo
+from app.services.imports.wizard_service import ImportService, Unfinished
 from app.views.import_wizard.context import ImportContext, ShowSlips
 from app.views.import_wizard.wizard import ImportWizard
 from app.views.slip_renderer import print_preview
@@ -36,6 +35,7 @@ class ImportLauncherPage(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
+        self.imports = ImportService(desk.store)
         self.show_slips: ShowSlips = print_preview
         self.wizard: ImportWizard | None = None
         layout = QVBoxLayout(self)
@@ -71,22 +71,18 @@ class ImportLauncherPage(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def refresh(self) -> None:
-        store = self.desk.store
+        imports = self.imports
 
-        def work(_: TaskControl) -> list[tuple[ImportSessionInfo, dict[str, int]]]:
-            with store.read() as conn:
-                return [
-                    (info, import_store.counts(conn, info.id))
-                    for info in import_store.unfinished_sessions(conn)
-                ]
+        def work(_: TaskControl) -> list[Unfinished]:
+            return imports.unfinished()
 
         # Only the newest list is shown: a slow read started before an import ended (the
         # wizard closing refreshes too) must not bring the old list back.
         self.runner.start(work, self._fill, owner=self, key="unfinished")
 
-    def _fill(self, sessions: list[tuple[ImportSessionInfo, dict[str, int]]]) -> None:
+    def _fill(self, sessions: list[Unfinished]) -> None:
         self.unfinished.clear()
-        for info, counts in sessions:
+        for info, counts in ((s.info, s.counts) for s in sessions):
             when = info.updated_at.astimezone().strftime("%b %-d, %-I:%M %p")
             state = STEP_WORDS.get(info.step, info.step)
             if counts["without_slip"]:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.central_client import CentralError
 from app.services.imports import decisions, duplicates
-from app.services.store import imports as import_store
+from app.services.imports.wizard_service import RowsAndCounts
 from app.views.import_wizard.context import SIZE_FROM_ROWS, ImportContext
 from app.views.import_wizard.progress import TaskProgress, reporter
 from app.views.import_wizard.review_model import ReviewModel, ReviewRow, candidate_ref
@@ -225,25 +225,17 @@ class ReviewPage(QWizardPage):
     def reload(self) -> None:
         """Read the rows again (off the UI thread); only the newest answer is shown, so a slow
         read started before a decision cannot overwrite the list after it."""
-        store, session_id = self.context.desk.store, self.session_id
+        imports, session_id = self.context.imports, self.session_id
 
-        def work(_: TaskControl) -> tuple[list[ReviewRow], dict[str, int]]:
-            with store.read() as conn:
-                rows = [
-                    ReviewRow.of(r)
-                    for r in import_store.iter_rows(
-                        conn, session_id, status="pending", with_problems=False
-                    )
-                ]
-                return rows, import_store.counts(conn, session_id)
+        def work(_: TaskControl) -> RowsAndCounts[ReviewRow]:
+            return imports.pending_rows(session_id, ReviewRow.of, with_problems=False)
 
         self.context.runner.start(work, self._loaded, self._failed, owner=self, key="rows")
 
-    def _loaded(self, result: tuple[list[ReviewRow], dict[str, int]]) -> None:
-        rows, counts = result
+    def _loaded(self, result: RowsAndCounts[ReviewRow]) -> None:
         selected = self._selected_row()
-        self.all_rows = rows
-        self.counts = counts
+        self.all_rows = result.rows
+        self.counts = result.counts
         self._refilter(keep=selected.row_no if selected else None)
         self._show_summary()
         self.completeChanged.emit()
