@@ -128,7 +128,7 @@ def test_a_worker_killed_mid_check_is_reported_not_waited_for(
     path, secrets, data = cache
     with LocalStore.open(path, secrets) as store:
         check = CacheCheck(store, dict(enumerate(data.incoming)), workers=1, chunk=100)
-        process, _ = check._workers[0]
+        process = check._workers[0].process
         process.kill()
         process.join()
         with pytest.raises(RuntimeError, match="ended without an answer"):

@@ -11,23 +11,19 @@ row), so the window stays responsive and Cancel takes effect between chunks.
 Workers are started with ``spawn`` (a fresh interpreter), never ``fork``: this process runs Qt
 and other threads, and a forked copy of a threaded process can deadlock on a lock some thread
 held at the fork. Spawning costs about a second, so files below :data:`PARALLEL_MIN_ROWS` are
-checked here, chunk by chunk.
+checked here, chunk by chunk. The workers and their pipe protocol are the bulk matcher's
+(:mod:`app.services.matching.workers`): a chunk out, its candidates back, ``None`` to stop.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import multiprocessing
 import os
-import traceback
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, Final
+from typing import Final
 
 from app.services.failpoints import failpoint
 from app.services.matching import PersonRecord
+from app.services.matching import workers as worker_processes
 from app.services.store import LocalStore, accounts
 from app.services.store.accounts import LocalCandidate
 from app.services.store.database import ReaderSpec, open_reader
@@ -47,6 +43,8 @@ MAX_WORKERS: Final = 4
 
 WORKER_CACHE_KIB: Final = 256 * 1024
 """Each worker's page cache (KiB): measured 16 s -> 12 s for 4,500 rows against 1M accounts."""
+
+WORKER_NAME: Final = "account-desk-check"
 
 
 def default_workers(rows: int) -> int:
@@ -79,18 +77,15 @@ class CacheCheck:
         self.total = len(people)
         self.done = 0
         count = default_workers(len(people)) if workers is None else workers
-        self._workers: list[tuple[Any, Connection]] = []
+        self._workers: list[worker_processes.Worker] = []
         if count:
-            context = multiprocessing.get_context("spawn")
             spec = store.reader_spec()
             for _ in range(min(count, -(-len(people) // chunk))):
-                mine, theirs = context.Pipe()
-                process = context.Process(
-                    target=_worker, args=(spec, theirs), name="account-desk-check", daemon=True
+                self._workers.append(
+                    worker_processes.start(
+                        _worker, spec, what="duplicate-check", spawn=True, name=WORKER_NAME
+                    )
                 )
-                process.start()
-                theirs.close()
-                self._workers.append((process, mine))
 
     def run(self, progress: Progress | None = None) -> Found:
         """Every row's local candidates (rows with none are left out). When ``progress`` returns
@@ -116,24 +111,20 @@ class CacheCheck:
     def _run_parallel(self, progress: Progress | None) -> Found:
         found: Found = {}
         chunks = _chunks(self.people, self.chunk)
-        busy: dict[Connection, int] = {}  # worker -> rows of the chunk it is checking
+        busy: dict[worker_processes.Worker, int] = {}  # worker -> rows of the chunk in hand
         stopping = False
 
-        def hand_out(conn: Connection) -> None:
+        def hand_out(worker: worker_processes.Worker) -> None:
             chunk = None if stopping else next(chunks, None)
             if chunk is not None:
-                try:
-                    conn.send(chunk)
-                except OSError:  # the worker is gone (killed): its pipe is broken
-                    raise RuntimeError(_GONE) from None
-                busy[conn] = len(chunk)
+                worker.send(chunk)
+                busy[worker] = len(chunk)
 
-        for _, conn in self._workers:
-            hand_out(conn)
+        for worker in self._workers:
+            hand_out(worker)
         while busy:
-            for ready in wait(list(busy)):
-                assert isinstance(ready, Connection)
-                answer = _receive(ready)
+            for ready in worker_processes.ready(busy):
+                answer: Found = ready.receive()
                 found.update(answer)
                 self.done += busy.pop(ready)
                 if progress is not None and not progress(self.done, self.total):
@@ -143,68 +134,24 @@ class CacheCheck:
 
     def close(self) -> None:
         """Stop the workers (at once; they only read)."""
-        for _, conn in self._workers:
-            with contextlib.suppress(OSError):  # already gone
-                conn.send(None)
-            conn.close()
-        for process, _ in self._workers:
-            process.join(2)
-            if process.is_alive():
-                process.terminate()
-                process.join()
+        worker_processes.stop(self._workers, grace=2)
         self._workers = []
 
 
-_GONE: Final = "a duplicate-check worker process ended without an answer"
-
-
-@dataclass(frozen=True, slots=True)
-class _Failed:
-    text: str
-
-
-def _receive(conn: Connection) -> Found:
-    try:
-        message = conn.recv()
-    except (EOFError, OSError):  # OSError: the pipe was reset by a process that died mid-send
-        raise RuntimeError(_GONE) from None
-    if isinstance(message, _Failed):
-        raise RuntimeError(f"a duplicate-check worker failed:\n{message.text}")
-    result: Found = message
-    return result
-
-
-def _worker(spec: ReaderSpec, conn: Connection) -> None:
+def _worker(parent: worker_processes.Parent, spec: ReaderSpec) -> None:
     """A worker process: check each chunk it is sent until it is sent None."""
-    # Only acyclic values live here (rows, prepared records): the cycle collector would only
-    # walk the tens of thousands of them each chunk makes.
-    gc.disable()
+    db = open_reader(spec)
     try:
-        db = open_reader(spec)
         # Candidates of later chunks often sit on pages read for earlier ones: keep them
         # decrypted (SQLCipher decrypts every page read) rather than read them again.
         db.execute(f"PRAGMA cache_size = -{WORKER_CACHE_KIB}")
-    except BaseException:
-        conn.send(_Failed(traceback.format_exc()))
-        return
-    try:
-        while True:
-            chunk = conn.recv()
-            if chunk is None:
-                return
+        while (chunk := parent.receive()) is not None:
             failpoint("check_worker")
+            db.execute("BEGIN")  # one snapshot per chunk
             try:
-                db.execute("BEGIN")  # one snapshot per chunk
-                try:
-                    answer = accounts.find_candidates_bulk(db, chunk)
-                finally:
-                    db.execute("COMMIT")
-            except BaseException:
-                conn.send(_Failed(traceback.format_exc()))
-                return
-            conn.send(answer)
-    except (EOFError, OSError):
-        return  # the parent went away
+                answer = accounts.find_candidates_bulk(db, chunk)
+            finally:
+                db.execute("COMMIT")
+            parent.send(answer)
     finally:
         db.close()
-        conn.close()
