@@ -5,6 +5,8 @@ The form holds no account rule. Every message comes from :class:`~app.models.acc
 Messages appear when a field is left (for that field and any field it affects) and all at once
 on Create; validation never changes or clears what was typed.
 
+Fields are bound to their widgets by :class:`~app.views.widgets.field_bindings.FieldBindings`.
+
 Public API: :class:`NewStudentForm` with ``validate()``, the ``values`` property, ``set_values()``,
 ``clear()``, ``set_busy()`` and the ``changed`` / ``submitted`` signals.
 """
@@ -14,23 +16,19 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from typing import Final, TypeVar
+from typing import Final
 
 from pydantic import SecretStr, ValidationError
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QBoxLayout,
     QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -44,7 +42,6 @@ from app.models.account import (
     ContactMethod,
     StudentForm,
 )
-from app.models.phone import format_phone_for_display
 from app.views.new_student_validation import (
     FormValues,
     fields_affected_by,
@@ -52,19 +49,14 @@ from app.views.new_student_validation import (
     required_fields,
 )
 from app.views.widgets.collapsible_section import CollapsibleSection
-from app.views.widgets.date_input import (
-    DateInput,
-    UnreadableDateError,
-    unreadable_date_message,
-)
+from app.views.widgets.date_input import DateInput, unreadable_date_message
 from app.views.widgets.email_input import EmailInput
 from app.views.widgets.enum_combo import EnumCombo
+from app.views.widgets.field_bindings import FieldBindings, is_enter
 from app.views.widgets.form_row import FormRow, with_mnemonic
 from app.views.widgets.phone_group import PhoneGroup
 from app.views.widgets.ssn_input import SsnSection
 from app.views.widgets.state_combo import StateCombo
-
-E = TypeVar("E", bound=StrEnum)
 
 CHANGED_DEBOUNCE_MS: Final = 300
 TWO_COLUMN_MIN_WIDTH: Final = 960
@@ -83,24 +75,6 @@ _OTHER_NAME_FIELDS: Final = tuple(
 )
 # Fields whose value decides which other fields are required (the "*" markers).
 _REQUIREMENT_SWITCHES: Final = ("no_permanent_address", "country")
-# Focus leaving for these reasons is not the user moving on: a drop-down or the calendar opened,
-# or another window was activated mid-typing.
-_NOT_LEAVING: Final = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
-
-
-def _is_enter(event: QKeyEvent) -> bool:
-    """Return or keypad Enter, with or without Ctrl."""
-    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-@dataclass(frozen=True)
-class _Binding:
-    """How the form reads, fills and points at one StudentForm field."""
-
-    row: FormRow
-    focus: QWidget
-    read: Callable[[], object]
-    write: Callable[[object], None]
 
 
 class _Columns(QWidget):
@@ -166,11 +140,15 @@ class NewStudentForm(QWidget):
         self._busy = False
         self._is_filling = False
         self._touched: set[str] = set()
-        self._bindings: dict[str, _Binding] = {}
         self._changed_timer = QTimer(self)
         self._changed_timer.setSingleShot(True)
         self._changed_timer.setInterval(CHANGED_DEBOUNCE_MS)
         self._changed_timer.timeout.connect(self._emit_changed)
+        self._bindings = FieldBindings(FIELD_LABELS, unreadable_date_message, self)
+        self._bindings.edited.connect(self._changed_timer.start)
+        self._bindings.left.connect(self._field_left)
+        self._bindings.typed.connect(self._recheck_while_typing)
+        self._bindings.enter_pressed.connect(self.keyPressEvent)
 
         self.other_names = CollapsibleSection(
             "Othe&r names", "Show or hide the student's preferred and previous names."
@@ -332,11 +310,11 @@ class NewStudentForm(QWidget):
         """Enter (or Ctrl+Enter) anywhere in the form means Create; Esc is swallowed so it cannot
         close a dialog around the form and lose what was typed.
 
-        Inputs send Enter here through :meth:`eventFilter`; buttons and the rest let it
+        Inputs send Enter here through the field bindings; buttons and the rest let it
         propagate. One handler for both, rather than a QShortcut as well, so one key press can
         never create two accounts.
         """
-        if _is_enter(event):
+        if is_enter(event):
             if not event.isAutoRepeat():  # holding Enter down creates once
                 self.submit()
             event.accept()
@@ -344,21 +322,6 @@ class NewStudentForm(QWidget):
             event.accept()
         else:
             super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Validate a field when focus leaves it; Enter in an input submits."""
-        field = watched.objectName()
-        if field in self._bindings:
-            if isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusOut:
-                if event.reason() not in _NOT_LEAVING:
-                    self._field_left(field)
-            elif event.type() == QEvent.Type.KeyPress:
-                assert isinstance(event, QKeyEvent)
-                # A completion list that is open takes Enter for itself (choosing a state).
-                if _is_enter(event) and QApplication.activePopupWidget() is None:
-                    self.keyPressEvent(event)
-                    return True
-        return super().eventFilter(watched, event)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -370,14 +333,14 @@ class NewStudentForm(QWidget):
         names = QGroupBox("Legal name and birthdate")
         names_layout = QVBoxLayout(names)
         row = FormRow()
-        self._line_field(row, "first_name", "F", stretch=1)
-        self._line_field(row, "middle_name", "M", stretch=1)
+        self._bindings.line(row, "first_name", "F", stretch=1)
+        self._bindings.line(row, "middle_name", "M", stretch=1)
         names_layout.addWidget(row)
         row = FormRow()
-        self._line_field(row, "last_name", "L", stretch=3)
+        self._bindings.line(row, "last_name", "L", stretch=3)
         suffix = QComboBox()
         suffix.addItems(["", *SUFFIXES])
-        self._add(
+        self._bindings.add(
             row,
             "suffix",
             suffix,
@@ -400,7 +363,7 @@ class NewStudentForm(QWidget):
         for kind in ("preferred", "previous"):
             row = FormRow()
             for part in ("first", "middle", "last"):
-                self._line_field(row, f"{kind}_{part}_name", None)
+                self._bindings.line(row, f"{kind}_{part}_name", None)
             other_layout.addWidget(row)
         layout.addWidget(names)
 
@@ -410,7 +373,7 @@ class NewStudentForm(QWidget):
         section = self.ssn_section
         ssn_row, exception_row = section.rows()
         ssn_edit = section.ssn_input.line_edit
-        self._bind(
+        self._bindings.bind(
             "ssn",
             ssn_row,
             ssn_edit,
@@ -420,8 +383,8 @@ class NewStudentForm(QWidget):
             ),
             changes=[ssn_edit.textChanged],
         )
-        self._bind_enum("ssn_status", ssn_row, section.status_combo)
-        self._bind_check("ssn_exception", exception_row, section.exception_check)
+        self._bindings.enum("ssn_status", ssn_row, section.status_combo)
+        self._bindings.check("ssn_exception", exception_row, section.exception_check)
         layout.addWidget(ssn_box)
         layout.addStretch(1)
         return column
@@ -443,15 +406,15 @@ class NewStudentForm(QWidget):
             focus_widget=email_edit,
             help_text="The student's own address; it must not belong to another account.",
         )
-        self._bind_text("email", row, email_edit)
+        self._bindings.text("email", row, email_edit)
         contact_layout.addWidget(row)
         for group in (self.main_phone, self.second_phone):
             prefix = f"{group.which}_phone"
             number_row, text_row = group.rows()
-            self._bind_phone(prefix, number_row, group.number_edit)
-            self._bind_text(f"{prefix}_ext", number_row, group.extension_edit)
-            self._bind_enum(f"{prefix}_type", number_row, group.type_combo)
-            self._bind_check(f"{prefix}_text_ok", text_row, group.text_ok_check)
+            self._bindings.phone(prefix, number_row, group.number_edit)
+            self._bindings.text(f"{prefix}_ext", number_row, group.extension_edit)
+            self._bindings.enum(f"{prefix}_type", number_row, group.type_combo)
+            self._bindings.check(f"{prefix}_text_ok", text_row, group.text_ok_check)
             contact_layout.addWidget(group)
         row = FormRow()
         method: EnumCombo[ContactMethod] = EnumCombo(
@@ -465,7 +428,7 @@ class NewStudentForm(QWidget):
             help_text="How the student would like the college to reach them.",
         )
         row.add_spacer()  # keeps the drop-down half width, like the fields above it
-        self._bind_enum("preferred_contact_method", row, method)
+        self._bindings.enum("preferred_contact_method", row, method)
         contact_layout.addWidget(row)
         layout.addWidget(contact)
 
@@ -483,16 +446,16 @@ class NewStudentForm(QWidget):
                 "The address becomes optional; anything typed below is kept."
             ),
         )
-        self._bind_check("no_permanent_address", row, homeless)
+        self._bindings.check("no_permanent_address", row, homeless)
         address_layout.addWidget(row)
         for field, key in (("street1", "1"), ("street2", "2")):
             row = FormRow()
-            self._line_field(row, field, key)
+            self._bindings.line(row, field, key)
             address_layout.addWidget(row)
         row = FormRow()
-        self._line_field(row, "city", "C", stretch=5)
+        self._bindings.line(row, "city", "C", stretch=5)
         state = StateCombo()
-        self._add(
+        self._bindings.add(
             row,
             "state",
             state,
@@ -503,33 +466,16 @@ class NewStudentForm(QWidget):
             changes=[state.editTextChanged],
             stretch=4,
         )
-        self._line_field(row, "postal_code", "Z", placeholder="95814", stretch=3)
+        self._bindings.line(row, "postal_code", "Z", placeholder="95814", stretch=3)
         address_layout.addWidget(row)
         row = FormRow()
-        self._line_field(row, "country", "n", placeholder="US", stretch=1)
+        self._bindings.line(row, "country", "n", placeholder="US", stretch=1)
         row.add_spacer(stretch=3)  # two letters need no full-width box
-        self._bindings["country"].write("US")
+        self._bindings.write("country", "US")
         address_layout.addWidget(row)
         layout.addWidget(address)
         layout.addStretch(1)
         return column
-
-    # --- field bindings -----------------------------------------------------------------------
-
-    def _line_field(
-        self,
-        row: FormRow,
-        field: str,
-        mnemonic: str | None,
-        *,
-        placeholder: str = "",
-        stretch: int = 1,
-    ) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setPlaceholderText(placeholder)
-        row.add_field(field, edit, label=FIELD_LABELS[field], mnemonic=mnemonic, stretch=stretch)
-        self._bind_text(field, row, edit)
-        return edit
 
     def _date_field(self, row: FormRow, field: str, mnemonic: str) -> None:
         today = date.today()
@@ -537,134 +483,7 @@ class NewStudentForm(QWidget):
         # adults, and paging there month by month from today would take hundreds of clicks.
         start = date(today.year - 18, today.month, min(today.day, 28))
         dates = DateInput(earliest=EARLIEST_BIRTHDATE, latest=today, calendar_start=start)
-        row.add_field(
-            field,
-            dates,
-            label=FIELD_LABELS[field],
-            mnemonic=mnemonic,
-            focus_widget=dates.line_edit,
-            help_text="Type the date as MM/DD/YYYY, or press Alt+Down for a calendar.",
-        )
-        dates.calendar_button.setAccessibleName(f"Open calendar for {FIELD_LABELS[field]}")
-
-        def write(value: object) -> None:
-            if isinstance(value, date):
-                dates.set_date(value)
-                return
-            text = str(value or "")
-            try:
-                dates.set_date(date.fromisoformat(text) if text else None)
-            except ValueError:
-                dates.set_text(text)
-
-        self._bind(
-            field,
-            row,
-            dates.line_edit,
-            read=dates.read_date,
-            write=write,
-            changes=[dates.line_edit.textChanged],
-        )
-
-    def _bind_text(self, field: str, row: FormRow, edit: QLineEdit) -> None:
-        self._bind(
-            field,
-            row,
-            edit,
-            read=edit.text,
-            write=lambda value: edit.setText(str(value or "")),
-            changes=[edit.textChanged],
-        )
-
-    def _bind_phone(self, field: str, row: FormRow, edit: QLineEdit) -> None:
-        def write(value: object) -> None:
-            text = str(value or "")
-            if text.startswith("+"):
-                # Stored numbers are E.164; show them the way staff type them.
-                with contextlib.suppress(ValueError):
-                    text = format_phone_for_display(text)
-            edit.setText(text)
-
-        self._bind(field, row, edit, read=edit.text, write=write, changes=[edit.textChanged])
-
-    def _bind_enum(self, field: str, row: FormRow, combo: EnumCombo[E]) -> None:
-        def write(value: object) -> None:
-            combo.set_value(None if value is None else str(value))
-
-        self._bind(
-            field,
-            row,
-            combo,
-            read=combo.value,
-            write=write,
-            changes=[combo.currentIndexChanged],
-            commit_on_change=True,
-        )
-
-    def _bind_check(self, field: str, row: FormRow, check: QCheckBox) -> None:
-        self._bind(
-            field,
-            row,
-            check,
-            read=check.isChecked,
-            write=lambda value: check.setChecked(bool(value)),
-            changes=[check.toggled],
-            commit_on_change=True,
-        )
-
-    def _add(
-        self,
-        row: FormRow,
-        field: str,
-        editor: QWidget,
-        *,
-        mnemonic: str | None,
-        help_text: str,
-        read: Callable[[], object],
-        write: Callable[[object], None],
-        changes: Iterable[SignalInstance],
-        commit_on_change: bool = False,
-        stretch: int = 1,
-    ) -> None:
-        row.add_field(
-            field,
-            editor,
-            label=FIELD_LABELS[field],
-            mnemonic=mnemonic,
-            help_text=help_text,
-            stretch=stretch,
-        )
-        self._bind(
-            field,
-            row,
-            editor,
-            read=read,
-            write=write,
-            changes=changes,
-            commit_on_change=commit_on_change,
-        )
-
-    def _bind(
-        self,
-        field: str,
-        row: FormRow,
-        focus: QWidget,
-        *,
-        read: Callable[[], object],
-        write: Callable[[object], None],
-        changes: Iterable[SignalInstance],
-        commit_on_change: bool = False,
-    ) -> None:
-        focus.setObjectName(field)
-        self._bindings[field] = _Binding(row, focus, read, write)
-        focus.installEventFilter(self)
-        for signal in changes:
-            signal.connect(self._changed_timer.start)
-            # Check boxes and drop-downs are "left" the moment they change; text when focus goes.
-            if commit_on_change:
-                signal.connect(lambda *_args, name=field: self._field_left(name))
-            else:
-                signal.connect(lambda *_args, name=field: self._recheck_while_typing(name))
+        self._bindings.date(row, field, mnemonic, dates)
 
     def _set_tab_order(self) -> None:
         """Top to bottom, left column then right: Tab follows the eye, wide or stacked."""
@@ -685,15 +504,7 @@ class NewStudentForm(QWidget):
 
     def _read(self) -> tuple[dict[str, object], dict[str, str]]:
         """(values for the model, {field: message} for dates whose text cannot be read)."""
-        values: dict[str, object] = {}
-        unreadable: dict[str, str] = {}
-        for field, binding in self._bindings.items():
-            try:
-                values[field] = binding.read()
-            except UnreadableDateError:
-                values[field] = None
-                unreadable[field] = unreadable_date_message(FIELD_LABELS[field])
-        return values, unreadable
+        return self._bindings.read()
 
     @contextlib.contextmanager
     def _filling(self) -> Iterator[None]:
@@ -737,11 +548,11 @@ class NewStudentForm(QWidget):
                 binding.row.set_error(field, errors.get(field))
 
     def _release_gaps(self) -> None:
-        for row in {id(b.row): b.row for b in self._bindings.values()}.values():
+        for row in self._bindings.rows():
             row.release_space()
 
     def _fields_with_messages(self) -> set[str]:
-        return {field for field, b in self._bindings.items() if b.row.error_text(field)}
+        return self._bindings.with_messages()
 
     def _update_required(self, values: FormValues) -> None:
         required = required_fields(values)
@@ -756,7 +567,7 @@ class NewStudentForm(QWidget):
             binding.row.set_error(field, None)
         self._release_gaps()
         self.ssn_section.reset()
-        self._bindings["country"].write("US")
+        self._bindings.write("country", "US")
         self._touched.clear()
         self._form_message.clear()
 
