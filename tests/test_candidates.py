@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from app.services.candidates import CandidateView, merge
+from app.models.band import Band
+from app.services.candidates import CandidateView, Source, merge
 
 
-def _c(cccid: str, band: str, score: float, source: str) -> CandidateView:
-    return CandidateView(cccid, band, score, (f"{source} reason",), "861", {}, frozenset({source}))  # type: ignore[arg-type]
+def _c(cccid: str, band: str, score: float, source: Source) -> CandidateView:
+    return CandidateView(
+        cccid, Band(band), score, (f"{source} reason",), "861", {}, frozenset({source})
+    )
 
 
 def test_merge_orders_by_band_then_score_and_prefers_central() -> None:

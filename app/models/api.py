@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from app.models.account import StudentFields
+from app.models.band import Band
 from app.models.cccid import CCCID
 from app.models.probe import StudentProbe
 from app.models.staff import Role
@@ -201,7 +202,7 @@ class Candidate(BaseModel):
     """An existing account that may be the same student, with why."""
 
     cccid: str
-    band: Literal["certain", "probable", "possible"]
+    band: Band
     score: float
     reasons: list[str]
     college_code: str

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.models.band import Band
+
 Source = Literal["local", "central"]
-BAND_ORDER = {"certain": 0, "probable": 1, "possible": 2}
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class CandidateView:
     """One existing account that may be the student at the desk."""
 
     cccid: str
-    band: str
+    band: Band
     score: float
     reasons: tuple[str, ...]
     college_code: str
@@ -30,14 +31,14 @@ class CandidateView:
     @property
     def strong(self) -> bool:
         """Certain or probable: staff must decide before creating."""
-        return self.band in ("certain", "probable")
+        return self.band.strong
 
     @classmethod
     def from_central(cls, candidate: Mapping[str, Any]) -> CandidateView:
         """From a candidate in the central service's JSON."""
         return cls(
             cccid=str(candidate["cccid"]),
-            band=str(candidate["band"]),
+            band=Band(candidate["band"]),
             score=float(candidate["score"]),
             reasons=tuple(candidate["reasons"]),
             college_code=str(candidate["college_code"]),
@@ -69,4 +70,4 @@ def merge(*answers: Iterable[CandidateView]) -> list[CandidateView]:
                 summary=preferred.summary,
                 sources=known.sources | candidate.sources,
             )
-    return sorted(merged.values(), key=lambda c: (BAND_ORDER.get(c.band, 9), -c.score))
+    return sorted(merged.values(), key=lambda c: (c.band.rank, -c.score))

@@ -7,6 +7,7 @@ Every method here may block (disk, network, argon2); none may be called on the U
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ from app.services.accounts_local import (
 )
 from app.services.candidates import CandidateView, merge
 from app.services.central_client import CentralClient, CentralError
+from app.services.decide_first import refuse_undecided
+from app.services.matching.from_student import StudentLike
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, accounts, leases, outbox, settings
 from app.services.sync.engine import SyncEngine
@@ -108,19 +111,23 @@ class Desk:
 
     # ---- duplicates ------------------------------------------------------------------------
 
-    def check_duplicates(self, typed: dict[str, Any]) -> DuplicateAnswer:
-        """Candidates for what is typed so far: this college's cache, and every college online."""
-        probe = StudentProbe.model_validate(typed)
-        if probe.is_empty():
-            return DuplicateAnswer([], checked_central=False, nothing_to_check=True)
+    def local_candidates(self, student: StudentLike) -> list[CandidateView]:
+        """This college's cached accounts that may be ``student`` (works offline)."""
         with self.store.read() as conn:
-            local = accounts.find_candidates(conn, accounts.person_from_student(probe))
-        local_views = [
+            local = accounts.find_candidates(conn, accounts.person_from_student(student))
+        return [
             CandidateView(
                 c.cccid, c.band, c.score, c.reasons, c.college_code, c.summary, frozenset({"local"})
             )
             for c in local
         ]
+
+    def check_duplicates(self, typed: dict[str, Any]) -> DuplicateAnswer:
+        """Candidates for what is typed so far: this college's cache, and every college online."""
+        probe = StudentProbe.model_validate(typed)
+        if probe.is_empty():
+            return DuplicateAnswer([], checked_central=False, nothing_to_check=True)
+        local_views = self.local_candidates(probe)
         checked_central = False
         central: list[CandidateView] = []
         if self.engine.status.online:
@@ -142,8 +149,18 @@ class Desk:
         with self.store.read() as conn:
             return leases.usable_count(conn, self.store.server_now())
 
-    def create(self, student: StudentFields, decision: CreateDecision | None) -> slips.SlipContent:
-        """Create the account locally (committed before this returns) and make its slip."""
+    def create(
+        self,
+        student: StudentFields,
+        decision: CreateDecision | None,
+        shown: Sequence[CandidateView] = (),
+    ) -> slips.SlipContent:
+        """Create the account locally (committed before this returns) and make its slip.
+
+        Refused with :class:`UndecidedDuplicatesError` while a certain or probable candidate is
+        undecided: one of ``shown`` (what staff saw, e.g. the central check's answer) or one the
+        cache finds now for the finished record."""
+        refuse_undecided([*shown, *self.local_candidates(student)], decision)
         if self.reserved_cccids() == 0 and self.engine.status.online:
             # A fresh install that has been online only a moment: reserve CCCIDs first.
             self.engine.run_once()

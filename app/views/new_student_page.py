@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.models.account import StudentForm
 from app.models.api import CreateDecision
+from app.services import decide_first
 from app.services.candidates import CandidateView
 from app.services.desk import Desk, DuplicateAnswer
 from app.services.slips import SlipContent
@@ -102,16 +103,16 @@ class NewStudentPage(QWidget):
 
     # ---- decisions and create -------------------------------------------------------------
 
-    def _undecided(self) -> list[CandidateView]:
-        strong = self.panel.strong_candidates()
+    def _undecided(self) -> list[str]:
         considered = set(self._decision.considered_cccids) if self._decision else set()
-        return [c for c in strong if c.cccid not in considered]
+        strong = ((c.cccid, c.band) for c in self.panel.strong_candidates())
+        return decide_first.undecided(strong, considered)
 
     def _create(self, student: StudentForm) -> None:
         undecided = self._undecided()
         if undecided:
             self._say(
-                f"Decide about {', '.join(c.cccid for c in undecided)} first: choose "
+                f"Decide about {', '.join(undecided)} first: choose "
                 '"This is the student" or "Create anyway" in Possible duplicates.',
                 error=True,
             )
@@ -120,9 +121,10 @@ class NewStudentPage(QWidget):
         self.form.set_busy(True)
         decision = self._decision
         fields = student.to_fields()
+        shown = self.panel.model.candidates()
 
         def work(_: TaskControl) -> SlipContent:
-            return self.desk.create(fields, decision)
+            return self.desk.create(fields, decision, shown)
 
         self.runner.start(work, self._created, self._create_failed, owner=self)
 
@@ -138,6 +140,10 @@ class NewStudentPage(QWidget):
     def _create_failed(self, error: BaseException) -> None:
         self.form.set_busy(False)
         self._say(f"The account was not created: {error}", error=True)
+        if isinstance(error, decide_first.UndecidedDuplicatesError):
+            # The cache found one the panel had not shown yet (the last keystroke's check was
+            # still running): show it, so staff can decide.
+            self._check(self.form.snapshot())
 
     def _create_anyway(self, reason: str, considered: list[str]) -> None:
         self._decision = CreateDecision(

@@ -12,17 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.models.band import Band
 from app.services.matching.from_student import StudentLike as SharedStudentLike
 from app.services.matching.from_student import (
     person_from_student as shared_person_from_student,
 )
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, MatchResult, score_pair
+from app.services.matching.score import MatchResult, score_pair
 from central.db.pool import Connection
 from central.ssn_key import SsnKey
-
-STRONG_BANDS = frozenset({Band.CERTAIN, Band.PROBABLE})
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class ScoredCandidate:
     @property
     def strong(self) -> bool:
         """Certain or probable: never created past without a person's decision."""
-        return self.band in STRONG_BANDS
+        return self.band.strong
 
 
 def ssn_digest(key: SsnKey, ssn_digits: str) -> bytes:

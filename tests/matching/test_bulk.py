@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from app.models.band import Band
 from app.services.matching import em, one_to_one
 from app.services.matching import pairs as bulk_pairs
 from app.services.matching import workers as worker_processes
@@ -21,7 +22,7 @@ from app.services.matching.local_frequencies import LocalFrequencies
 from app.services.matching.pairs import BulkMatch
 from app.services.matching.prepared import prepare
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import SYSTEM_POPULATION, Band, score_prepared
+from app.services.matching.score import SYSTEM_POPULATION, score_prepared
 from central.sandbox_people import LinkageSet, linkage_set
 
 PER_PAIR = {"estimate_m": False, "neighbourhood": False, "one_to_one": False}

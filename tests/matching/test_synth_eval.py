@@ -15,10 +15,11 @@ from collections import Counter
 
 import pytest
 
+from app.models.band import Band
 from app.services.matching.index import CandidateIndex
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, score_pair
+from app.services.matching.score import score_pair
 from central.sandbox_people import end_to_end_duplicates, labelled_pairs, population
 
 CP = (Band.CERTAIN, Band.PROBABLE)

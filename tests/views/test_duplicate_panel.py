@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.models.band import Band
 from app.services.candidates import CandidateView
 from app.views.candidate_table_model import (
     CANDIDATE_ROLE,
@@ -18,7 +19,7 @@ from app.views.duplicate_panel import CreateAnywayDialog, DuplicatePanel
 
 ROBERT = CandidateView(
     cccid="AAA0162",
-    band="certain",
+    band=Band.CERTAIN,
     score=41.2,
     reasons=("Bob is a nickname for Robert", "same birthdate", "same last name"),
     college_code="861",
@@ -33,7 +34,7 @@ ROBERT = CandidateView(
 )
 SOMEONE = CandidateView(
     cccid="ABC0001",
-    band="possible",
+    band=Band.POSSIBLE,
     score=15.0,
     reasons=("same postal code",),
     college_code="862",

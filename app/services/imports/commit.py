@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from app.models.api import CreateDecision
-from app.services import slips
+from app.models.band import Band
+from app.services import decide_first, slips
 from app.services.accounts_local import queue_create, queue_link
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
@@ -146,8 +147,15 @@ def ready_rows_in(conn: Conn, session_id: str) -> list[ImportRow]:
     return [
         r
         for r in import_store.iter_rows(conn, session_id, status="pending", with_problems=False)
-        if r.decision is not None and not (r.strong and r.decided_by in (None, "default"))
+        if r.decision is not None and not undecided_in(r)
     ]
+
+
+def undecided_in(row: ImportRow) -> list[str]:
+    """The row's strong candidates no person decided about (a default decision is nobody's)."""
+    keys = [(str(c["cccid"] or f"row {c['row_no']}"), Band(c["band"])) for c in row.candidates]
+    decided = row.decided_by not in (None, "default")
+    return decide_first.undecided(keys, {k for k, _ in keys} if decided else set())
 
 
 def _decision_for(row: ImportRow) -> CreateDecision | None:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.models.band import Band
 from app.models.probe import StudentProbe
-from app.services.candidates import BAND_ORDER
 from app.services.gc_pause import gc_paused
 from app.services.imports.cache_check import CacheCheck
 from app.services.matching import CandidateIndex, PersonRecord
@@ -115,7 +115,7 @@ def _review(store: LocalStore, session_id: str, progress: Progress | None) -> Re
             for c in candidates
         )
     _save(store, session_id, found, kept, central=False)
-    strong = sum(1 for c in found.values() if c and BAND_ORDER.get(c[0]["band"], 9) <= 1)
+    strong = sum(1 for c in found.values() if c and Band(c[0]["band"]).strong)
     return ReviewReport(
         rows_checked=cache.done,
         rows_with_candidates=sum(1 for c in found.values() if c),
@@ -173,7 +173,7 @@ def _ordered(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
         known = merged.get(key)
         if known is None or (c["source"] == "central" and known["source"] != "central"):
             merged[key] = c
-    return sorted(merged.values(), key=lambda c: (BAND_ORDER.get(c["band"], 9), -c["score"]))
+    return sorted(merged.values(), key=lambda c: (Band(c["band"]).rank, -c["score"]))
 
 
 def _save(
@@ -192,7 +192,7 @@ def _save(
         best = ordered[0]["band"] if ordered else None
         updates.append((row_no, ordered, best, central or row.central_checked))
         if row.decided_by in (None, "default"):
-            strong = best in ("certain", "probable")
+            strong = best is not None and Band(best).strong
             decisions.append((row_no, None if strong else "create", None if strong else "default",
                               None, None))  # fmt: skip
     with store.transaction() as conn:

@@ -5,11 +5,12 @@
 * :class:`CandidateIndex`: the in-memory version of the keys table (spreadsheets, tests).
 """
 
+from app.models.band import Band
 from app.services.matching.index import Candidate, CandidateIndex
 from app.services.matching.keys import KEY_VERSION, index_keys, query_keys
 from app.services.matching.prepared import PreparedRecord, prepare
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, MatchResult, score_pair, score_prepared
+from app.services.matching.score import MatchResult, score_pair, score_prepared
 
 __all__ = [
     "KEY_VERSION",

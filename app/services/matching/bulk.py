@@ -68,6 +68,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from app.models.band import Band
 from app.services.matching import workers as worker_processes
 from app.services.matching.em import NO_SHIFTS, EmCounts, Shifts, estimate_m
 from app.services.matching.local_frequencies import LocalFrequencies
@@ -75,7 +76,7 @@ from app.services.matching.neighbourhood import Neighbourhoods
 from app.services.matching.one_to_one import assign_one_to_one
 from app.services.matching.pairs import BulkMatch, Part
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, MatchResult
+from app.services.matching.score import MatchResult
 
 PARALLEL_MIN_RECORDS: Final = 4000
 """Below this many records (both sides together) worker start-up costs more than it saves."""

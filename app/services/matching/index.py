@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from app.models.band import Band
 from app.services.matching.keys import index_keys, query_keys
 from app.services.matching.prepared import prepare
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, MatchResult, score_prepared
+from app.services.matching.score import MatchResult, score_prepared
 
 _BAND_RANK: Final = {Band.CERTAIN: 3, Band.PROBABLE: 2, Band.POSSIBLE: 1}
 

@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import Final
 
+from app.models.band import Band
 from app.services.matching.pairs import BulkMatch
-from app.services.matching.score import Band
 
 ONE_TO_ONE_MARGIN: Final = math.log2(10.0)
 """Bits by which a better pair must beat a lesser one sharing a record to demote it: with one
@@ -28,7 +28,7 @@ def assign_one_to_one(matches: Sequence[BulkMatch]) -> list[BulkMatch]:
     Closer calls stay as they are, for a person to decide.
     """
     linked = sorted(
-        (k for k, m in enumerate(matches) if m.result.band in (Band.CERTAIN, Band.PROBABLE)),
+        (k for k, m in enumerate(matches) if m.result.band is not None and m.result.band.strong),
         key=lambda k: (-matches[k].result.score, matches[k].incoming, matches[k].existing),
     )
     by_incoming: dict[int, float] = {}

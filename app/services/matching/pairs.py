@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from app.models.band import Band
 from app.services.matching.em import EmCounts, Shifts
 from app.services.matching.keys import index_key_set, query_key_set
 from app.services.matching.local_frequencies import LocalFrequencies, name_counts
 from app.services.matching.neighbourhood import SORT_KEYS, Neighbourhoods, SortEntries, sort_keys
 from app.services.matching.prepared import PreparedRecord, prepare
 from app.services.matching.record import PersonRecord
-from app.services.matching.score import Band, Evidence, MatchResult, compare_prepared, weigh
+from app.services.matching.score import Evidence, MatchResult, compare_prepared, weigh
 
 
 class BulkMatch(NamedTuple):

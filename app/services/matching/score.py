@@ -60,22 +60,17 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from functools import lru_cache
 from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from app.models.band import Band
 from app.services.matching.frequencies import surname_freq
 from app.services.matching.normalize import is_common_given_name, is_known_given_name
 from app.services.matching.prepared import PreparedRecord, prepare, swapped_names
 from app.services.matching.record import PersonRecord
-
-
-class Band(StrEnum):
-    CERTAIN = "certain"
-    PROBABLE = "probable"
-    POSSIBLE = "possible"
 
 
 class MatchResult(NamedTuple):

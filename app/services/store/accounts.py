@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.models.account import StudentFields
+from app.models.band import Band
 from app.services.clock import to_db
 from app.services.matching import PersonRecord, PreparedRecord, prepare, score_prepared
 from app.services.matching.cards import decode_card, encode_card
@@ -56,7 +57,7 @@ class LocalCandidate:
     """A cached account that may be the same student, with the matcher's band and reasons."""
 
     cccid: str
-    band: str
+    band: Band
     score: float
     reasons: tuple[str, ...]
     college_code: str
@@ -405,7 +406,7 @@ def find_candidates_bulk(
             out.append(
                 LocalCandidate(
                     cccid=cccid,
-                    band=match.band.value,
+                    band=match.band,
                     score=round(match.score, 2),
                     reasons=match.reasons,
                     college_code=row["college_code"],

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.models.band import Band
 from app.services.clock import from_db, to_db
 from app.services.store.types import Conn, Row
 
@@ -68,7 +69,7 @@ class ImportRow:
     @property
     def strong(self) -> bool:
         """A certain or probable candidate: never created without a person's decision."""
-        return self.best_band in ("certain", "probable")
+        return self.best_band is not None and Band(self.best_band).strong
 
 
 def _session(row: Row) -> ImportSessionInfo:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.models.band import Band
 from app.services.store.imports import ImportRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,7 +44,8 @@ class ReviewRow:
 
     @property
     def needs_decision(self) -> bool:
-        return self.best_band in ("certain", "probable") and self.decided_by in (None, "default")
+        strong = self.best_band is not None and Band(self.best_band).strong
+        return strong and self.decided_by in (None, "default")
 
     @property
     def name(self) -> str:
