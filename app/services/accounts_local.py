@@ -17,8 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from app.models.account import REVEAL_SSN, StudentFields, StudentForm
-from app.models.api import CreateDecision
+from app.models.account import StudentFields, StudentForm
+from app.models.api import (
+    AccountCreate,
+    AccountLink,
+    CreateDecision,
+    CredentialReissue,
+    wire_body,
+)
 from app.services import slips
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
@@ -67,19 +73,19 @@ def create_body(
     main_phone_text_wording: str | None = None,
     second_phone_text_wording: str | None = None,
 ) -> dict[str, Any]:
-    """The exact JSON body of ``POST /v1/accounts`` (with the SSN: only ever in the outbox)."""
-    body: dict[str, Any] = {
-        "student": student.model_dump(mode="json", context=REVEAL_SSN),
-        "temp_password_hash": temp_password_hash,
-        "cccid": cccid,
-    }
-    if decision is not None:
-        body["decision"] = decision.model_dump(mode="json")
-    if main_phone_text_wording is not None:
-        body["main_phone_text_wording"] = main_phone_text_wording
-    if second_phone_text_wording is not None:
-        body["second_phone_text_wording"] = second_phone_text_wording
-    return body
+    """The exact JSON body of ``POST /v1/accounts`` (with the SSN: only ever in the outbox).
+
+    Built by the wire contract's :class:`AccountCreate`, so a body the service would refuse is
+    refused here, before anything is queued or printed."""
+    body = AccountCreate(
+        student=student,
+        temp_password_hash=temp_password_hash,
+        cccid=cccid,
+        decision=decision,
+        main_phone_text_wording=main_phone_text_wording,
+        second_phone_text_wording=second_phone_text_wording,
+    )
+    return wire_body(body)
 
 
 def create_account_locally(
@@ -150,12 +156,13 @@ def queue_link(
     desk, or many with an import's rows); returns the outbox id. Offline the link waits.
     """
     _require_creator(staff)
-    body: dict[str, Any] = {
-        "considered_cccids": sorted(set(considered or [cccid]))[:50],  # the server takes 50
-        "source": source,
-    }
-    if note:
-        body["note"] = note
+    body = wire_body(
+        AccountLink(
+            considered_cccids=sorted(set(considered or [cccid]))[:50],  # the server takes 50
+            source=source,
+            note=note or None,
+        )
+    )
     entry_id = str(uuid.uuid4())
     now = store.server_now()
     outbox.enqueue(
@@ -274,7 +281,7 @@ def queue_credentials(
         entry_id=entry_id,
         kind="account.credentials",
         cccid=cccid,
-        payload={"temp_password_hash": password_hash},
+        payload=wire_body(CredentialReissue(temp_password_hash=password_hash)),
         created_at=issued_at,
         created_by=staff.username,
     )

@@ -41,9 +41,13 @@ from app.models.api import (
     DuplicateCheckBatchResponse,
     DuplicateCheckResponse,
     LeaseOut,
+    LeaseRequest,
+    LoginRequest,
+    RefreshRequest,
     ServerInfo,
     StaffOut,
     TokenPair,
+    wire_body,
 )
 from app.services.secrets import SecretStore
 
@@ -351,11 +355,11 @@ class CentralClient:
             self._send(
                 "POST",
                 "/v1/auth/login",
-                json_body={
-                    "username": username,
-                    "password": password,
-                    "workstation_id": self.workstation_id,
-                },
+                json_body=wire_body(
+                    LoginRequest(
+                        username=username, password=password, workstation_id=self.workstation_id
+                    )
+                ),
             )
         )
         tokens = self._parse(TokenPair, response)
@@ -380,7 +384,9 @@ class CentralClient:
             response = self._send(
                 "POST",
                 "/v1/auth/refresh",
-                json_body={"refresh_token": refresh_token, "retry_key": retry_key},
+                json_body=wire_body(
+                    RefreshRequest(refresh_token=refresh_token, retry_key=retry_key)
+                ),
             )
             if response.status_code == 401:
                 self.forget_session()
@@ -446,7 +452,9 @@ class CentralClient:
 
     def lease_cccids(self, size: int, key: uuid.UUID | str) -> LeaseOut:
         """Reserve ``size`` CCCIDs for this workstation (idempotent under ``key``)."""
-        response = self._authed("POST", "/v1/cccid-leases", json_body={"size": size}, key=key)
+        response = self._authed(
+            "POST", "/v1/cccid-leases", json_body=wire_body(LeaseRequest(size=size)), key=key
+        )
         return self._parse(LeaseOut, response)
 
     def open_leases(self) -> list[LeaseOut]:
