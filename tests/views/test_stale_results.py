@@ -64,7 +64,7 @@ def test_the_sync_page_ignores_a_stale_list(qtbot: QtBot, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(attention, "needing_attention", lambda store: [])
     monkeypatch.setattr(attention, "needing_review", needing_review)
-    runner = TaskRunner()
+    runner = TaskRunner(max_threads=4)  # the first read stays blocked meanwhile
     desk = SimpleNamespace(store=object(), engine=SimpleNamespace(), identity=None)
     page = SyncPage(desk, _Bridge(), runner)  # type: ignore[arg-type]
     qtbot.addWidget(page)
@@ -113,7 +113,7 @@ def test_the_import_page_ignores_a_stale_list(
         return [_unfinished("new.xlsx")]
 
     monkeypatch.setattr(ImportService, "unfinished", unfinished)
-    runner = TaskRunner()
+    runner = TaskRunner(max_threads=4)  # the first read stays blocked meanwhile
     desk = SimpleNamespace(store=object())
     page = ImportLauncherPage(desk, runner)  # type: ignore[arg-type]
     qtbot.addWidget(page)

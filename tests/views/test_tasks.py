@@ -95,7 +95,7 @@ def test_results_for_a_deleted_owner_are_dropped(qtbot: QtBot) -> None:
 
 def test_a_superseded_task_never_delivers_its_answer(qtbot: QtBot) -> None:
     """Two tasks with one key, the first finishing last: only the second's answer is seen."""
-    runner = TaskRunner()
+    runner = TaskRunner(max_threads=4)  # the blocked task holds one
     release_first = threading.Event()
     seen: list[str] = []
     errors: list[BaseException] = []
@@ -118,7 +118,7 @@ def test_a_superseded_task_never_delivers_its_answer(qtbot: QtBot) -> None:
 
 
 def test_a_superseded_failure_is_dropped_and_other_keys_are_untouched(qtbot: QtBot) -> None:
-    runner = TaskRunner()
+    runner = TaskRunner(max_threads=4)  # two tasks stay blocked
     release = threading.Event()
     seen: list[str] = []
     errors: list[str] = []
