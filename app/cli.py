@@ -36,16 +36,12 @@ from pydantic import ValidationError
 
 from app.models.account import StudentFields, field_errors
 from app.services.central_client import CentralClient, CentralError
-from app.services.secrets import NoSecureKeyringError, SecretStore
+from app.services.secrets import NoSecureKeyringError
 from app.services.server_choice import current_choice, save_choice
-from app.services.staff_session import (
-    StaffIdentity,
-    UnlockError,
-    sign_in_online,
-    unlock_offline,
-)
-from app.services.store import LocalStore, NoLeasedCccidError, StoreError, settings, sync_state
+from app.services.staff_session import StaffIdentity, UnlockError
+from app.services.store import NoLeasedCccidError, StoreError, sync_state
 from app.services.sync import SyncConfig, SyncEngine, SyncStatus
+from app.services.workstation import Workstation
 
 PASSWORD_ENV = "ACCOUNT_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
@@ -73,10 +69,9 @@ def _password(username: str) -> str:
     return getpass.getpass(f"Password for {username}: ")
 
 
-def _open_store() -> LocalStore:
-    from app.services.paths import local_database_path
-
-    return LocalStore.open(local_database_path(), SecretStore())
+def _open_workstation(config: SyncConfig | None = None) -> Workstation:
+    """The workstation at the usual place, with the OS keyring (no server yet)."""
+    return Workstation.open(config=config)
 
 
 def _print_status(status: SyncStatus) -> None:
@@ -90,44 +85,36 @@ def _print_status(status: SyncStatus) -> None:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    with _open_store() as store:
-        with store.transaction() as conn:
-            workstation = settings.workstation_id(conn)
-            before = sync_state.load(conn)
-        known_server = before.server_url
-        server = args.server or current_choice().url or known_server
+    with _open_workstation(SyncConfig(pull_page_size=args.page_size)) as workstation:
+        before = workstation.sync_state()
+        server = args.server or current_choice().url or before.server_url
         if not server:
             print("Give --server URL the first time.", file=sys.stderr)
             return EXIT_INPUT
         if args.server:
             save_choice(args.server.rstrip("/"))  # the desktop app then uses it too
-        with CentralClient(server, SecretStore(), workstation) as client:
-            college: str | None = None
-            if args.username:
-                try:
-                    identity = sign_in_online(
-                        store, client, args.username, _password(args.username)
-                    )
-                except CentralError as error:
-                    print(f"Sign-in failed: {error.message}", file=sys.stderr)
-                    return EXIT_SIGN_IN
-                college = identity.college_code
-            config = SyncConfig(pull_page_size=args.page_size)
-            engine = SyncEngine(store, client, config=config, college_code=college)
-            if args.once:
-                status = engine.run_once()
-                _print_status(status)
-                if status.sign_in_required:
-                    return EXIT_SIGN_IN
-                # run_once tells how the cycle ended only through the status: one that ran to
-                # the end stamps last_sync_at (the server's clock, read anew each cycle); one
-                # that ended early (unreachable, 5xx, a refusal) leaves it as it was. The
-                # "online" flag cannot tell: a busy service was reached.
-                if status.last_sync_at is None or status.last_sync_at == before.last_sync_at:
-                    return EXIT_CYCLE_FAILED
-                waiting = status.queued or status.needs_attention
-                return EXIT_PENDING if waiting else EXIT_OK
-            return _run_until_stopped(engine)
+        workstation.connect(server)
+        if args.username:
+            try:
+                workstation.sign_in(args.username, _password(args.username))
+            except CentralError as error:
+                print(f"Sign-in failed: {error.message}", file=sys.stderr)
+                return EXIT_SIGN_IN
+        engine = workstation.engine
+        if args.once:
+            status = engine.run_once()
+            _print_status(status)
+            if status.sign_in_required:
+                return EXIT_SIGN_IN
+            # run_once tells how the cycle ended only through the status: one that ran to the
+            # end stamps last_sync_at (the server's clock, read anew each cycle); one that ended
+            # early (unreachable, 5xx, a refusal) leaves it as it was. The "online" flag cannot
+            # tell: a busy service was reached.
+            if status.last_sync_at is None or status.last_sync_at == before.last_sync_at:
+                return EXIT_CYCLE_FAILED
+            waiting = status.queued or status.needs_attention
+            return EXIT_PENDING if waiting else EXIT_OK
+        return _run_until_stopped(engine)
 
 
 def _run_until_stopped(engine: SyncEngine) -> int:
@@ -166,9 +153,10 @@ def _create(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"Cannot read {args.json}: {error}", file=sys.stderr)
         return EXIT_INPUT
-    with _open_store() as store:
+    with _open_workstation() as workstation:
+        store = workstation.store
         try:
-            staff: StaffIdentity = unlock_offline(store, args.username, _password(args.username))
+            staff: StaffIdentity = workstation.unlock(args.username, _password(args.username))
         except UnlockError as error:
             print(str(error), file=sys.stderr)
             return EXIT_SIGN_IN
@@ -198,7 +186,8 @@ def _status(_: argparse.Namespace) -> int:
     from app.services.attention import needing_attention, needing_review
     from app.services.sync.status import read_status
 
-    with _open_store() as store:
+    with _open_workstation() as workstation:
+        store = workstation.store
         _print_status(
             read_status(store, online=False, syncing=False, sign_in_required=False, message="")
         )
@@ -225,26 +214,24 @@ class _Online:
 def _import(args: argparse.Namespace) -> int:
     from app.commands import import_file
 
-    with _open_store() as store, contextlib.ExitStack() as stack:
-        with store.transaction() as conn:
-            workstation = settings.workstation_id(conn)
-            known_server = sync_state.load(conn).server_url
+    with _open_workstation() as workstation:
+        store = workstation.store
+        known_server = workstation.sync_state().server_url
         online: _Online | None = None
         if args.username:
             password = _password(args.username)
             server = current_choice().url or known_server
             identity: StaffIdentity | None = None
             if server:
-                client = stack.enter_context(CentralClient(server, SecretStore(), workstation))
+                workstation.connect(server)
                 try:
-                    identity = sign_in_online(store, client, args.username, password)
-                    engine = SyncEngine(store, client, college_code=identity.college_code)
-                    online = _Online(client, engine)
+                    identity = workstation.sign_in(args.username, password)
+                    online = _Online(workstation.client, workstation.engine)
                 except CentralError:
                     identity = None
             if identity is None:
                 try:
-                    identity = unlock_offline(store, args.username, password)
+                    identity = workstation.unlock(args.username, password)
                 except UnlockError as error:
                     print(str(error), file=sys.stderr)
                     return EXIT_SIGN_IN

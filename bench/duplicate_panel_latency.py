@@ -50,7 +50,6 @@ from _people import POPULATION_VERSION, Person, chunk_people, second_entries
 from app.models.cccid import cccid_from_sequence
 from app.models.probe import StudentProbe
 from app.models.staff import Role
-from app.services.central_client import CentralClient
 from app.services.clock import to_db
 from app.services.desk import Desk
 from app.services.matching import KEY_VERSION, prepare, query_keys, score_pair
@@ -61,7 +60,7 @@ from app.services.staff_session import StaffIdentity
 from app.services.store import Conn, LocalStore, accounts, block_keys, settings
 from app.services.store.accounts import _person_from_json
 from app.services.store.schema import MIGRATIONS
-from app.services.sync import SyncEngine
+from app.services.workstation import Workstation
 from central.services.accounts import STUDENT_COLUMNS
 
 COLLEGE = S.COLLEGE_CODE
@@ -403,10 +402,8 @@ def make_probes(sample: list[Person], count: int, seed: int) -> list[Probe]:
 
 def offline_desk(store: LocalStore, data_dir: Path) -> Desk:
     """A signed-in desk whose sync engine has not reached a server (``status.online`` False)."""
-    with store.transaction() as conn:
-        workstation = settings.workstation_id(conn)
-    client = CentralClient("http://127.0.0.1:9", file_secrets(data_dir), workstation)
-    engine = SyncEngine(store, client, college_code=COLLEGE)
+    workstation = Workstation(store, file_secrets(data_dir))
+    workstation.connect("http://127.0.0.1:9")
     identity = StaffIdentity(
         username="bench_creator",
         display_name="Bench Creator",
@@ -414,7 +411,7 @@ def offline_desk(store: LocalStore, data_dir: Path) -> Desk:
         college_code=COLLEGE,
         can_create=True,
     )
-    desk = Desk(store, client, engine, identity)
+    desk = workstation.open_desk(identity)
     assert not desk.engine.status.online
     return desk
 

@@ -212,16 +212,15 @@ def run_wizard(store: LocalStore, path: Path) -> None:
     from duplicate_panel_latency import file_secrets
     from PySide6.QtWidgets import QApplication
 
-    from app.services.central_client import CentralClient
-    from app.services.desk import Desk
-    from app.services.sync.engine import SyncEngine
+    from app.services.workstation import Workstation
     from app.views.import_wizard import ImportLauncherPage
     from app.views.import_wizard.wizard import FIX, MAPPING, REVIEW
     from app.views.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
-    client = CentralClient("http://127.0.0.1:9", file_secrets(path.parent), "bench")
-    desk = Desk(store, client, SyncEngine(store, client, college_code="861"), STAFF)
+    workstation = Workstation(store, file_secrets(path.parent))
+    workstation.connect("http://127.0.0.1:9")  # nothing answers there: offline
+    desk = workstation.open_desk(STAFF)
     launcher = ImportLauncherPage(desk, TaskRunner())
     wizard = launcher.open_wizard()
     meter = GapMeter()
@@ -256,7 +255,7 @@ def run_wizard(store: LocalStore, path: Path) -> None:
     for where, late in sorted(meter.stalls.items(), key=lambda kv: -kv[1])[:5]:
         print(f"    UI thread busy {late * 1000:6.0f} ms at {where}")
     wizard.reject()
-    client.close()
+    workstation.client.close()
 
 
 def main() -> None:

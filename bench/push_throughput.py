@@ -49,11 +49,12 @@ from app.models.account import StudentFields
 from app.services.central_client import CentralClient
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.secrets import SecretStore
-from app.services.staff_session import StaffIdentity, sign_in_online
-from app.services.store import LocalStore, leases, outbox, settings, sync_state
+from app.services.staff_session import StaffIdentity
+from app.services.store import LocalStore, leases, outbox, sync_state
 from app.services.sync import SyncConfig, SyncEngine
 from app.services.sync.pull import pull_changes
 from app.services.sync.push import push_outbox
+from app.services.workstation import Workstation
 
 LEASE_MAX = 1000
 T = TypeVar("T")
@@ -182,14 +183,15 @@ def main() -> None:
 def run(args: argparse.Namespace, scratch: Path, cluster: S.Cluster, service: S.Service) -> None:
     count = args.count
     S.banner(f"Desk: SQLCipher store, sign-in, {count:,} leased CCCIDs, {count:,} queued creates")
-    secrets = SecretStore(memory_keyring())
-    store = LocalStore.open(scratch / "desk" / "local.db", secrets)
-    with store.transaction() as conn:
-        workstation = settings.workstation_id(conn)
-    client = CentralClient(service.base_url, secrets, workstation)
-    try:
-        identity = sign_in_online(store, client, S.CREATOR, S.STAFF_PASSWORD)
-        engine = SyncEngine(store, client, config=SyncConfig(), college_code=identity.college_code)
+    with Workstation.open(
+        scratch / "desk" / "local.db",
+        SecretStore(memory_keyring()),
+        server_url=service.base_url,
+        config=SyncConfig(),
+    ) as workstation:
+        store, client = workstation.store, workstation.client
+        identity = workstation.sign_in(S.CREATOR, S.STAFF_PASSWORD)
+        engine = workstation.engine
         engine.run_once()  # epoch, clock offset, the first top-up (50 CCCIDs)
         started = time.perf_counter()
         requests = lease_all(store, client, count)
@@ -206,9 +208,6 @@ def run(args: argparse.Namespace, scratch: Path, cluster: S.Cluster, service: S.
             queued = outbox.counts(conn).get("queued", 0)
         assert queued == count, f"expected {count} queued creates, found {queued}"
         push(engine, client, store, cluster, service, args.max_cycles, count)
-    finally:
-        client.close()
-        store.close()
 
 
 def push(

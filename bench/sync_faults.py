@@ -48,9 +48,10 @@ from push_throughput import lease_all, memory_keyring, queue_creates
 
 from app.services.central_client import CentralClient
 from app.services.secrets import SecretStore
-from app.services.staff_session import StaffIdentity, sign_in_online
-from app.services.store import LocalStore, outbox, settings
+from app.services.staff_session import StaffIdentity
+from app.services.store import LocalStore, outbox
 from app.services.sync import SyncConfig, SyncEngine
+from app.services.workstation import Workstation
 
 CLIENT_TIMEOUT = 2.0
 """The in-process desks' client timeout; the proxy holds its delayed requests 3 s. The child
@@ -131,15 +132,18 @@ def one_setting(
     from tests.support.file_keyring import FileKeyring
 
     backend = FileKeyring(keyring_path) if mode == PROCESSES else memory_keyring()
-    secrets = SecretStore(backend)
-    store = LocalStore.open(data_dir / "local.db", secrets)
-    with store.transaction() as conn:
-        workstation = settings.workstation_id(conn)
-    client = CentralClient(proxy.base_url, secrets, workstation, timeout=CLIENT_TIMEOUT)
     config = SyncConfig()
+    workstation = Workstation.open(
+        data_dir / "local.db",
+        SecretStore(backend),
+        server_url=proxy.base_url,
+        config=config,
+        timeout=CLIENT_TIMEOUT,
+    )
+    store, client = workstation.store, workstation.client
     try:
-        identity = sign_in_online(store, client, S.CREATOR, S.STAFF_PASSWORD)
-        SyncEngine(store, client, config=config, college_code=identity.college_code).run_once()
+        identity = workstation.sign_in(S.CREATOR, S.STAFF_PASSWORD)
+        workstation.engine.run_once()
         lease_all(store, client, args.count + config.lease_low_water)
         queue_creates(store, identity, args.count, people_seed)
         proxy.set_weather(
@@ -159,7 +163,7 @@ def one_setting(
         started = time.monotonic()
         if mode == CONTINUOUS:
             runs = None
-            engine = SyncEngine(store, client, config=config, college_code=identity.college_code)
+            engine = workstation.engine
             engine.start()
             while unanswered(store) and time.monotonic() - started < args.limit:
                 time.sleep(0.1)
@@ -185,8 +189,7 @@ def one_setting(
             server_ok=server_holds(cluster.uri, store),
         )
     finally:
-        client.close()
-        store.close()
+        workstation.close()
         proxy.stop()
 
 

@@ -1,5 +1,6 @@
-"""Start-up, in one readable place: exception hook, settings, secrets, local store, the
-application, sign-in, main window (STYLE.md, after vorta's __main__)."""
+"""Start-up of the window, in one readable place: exception hook, the application, the
+workstation (keyring, local store, sandbox or server: :mod:`app.services.workstation`), sign-in,
+main window (STYLE.md, after vorta's __main__)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,10 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
-from app.services.central_client import CentralClient, OfflineError
-from app.services.desk import Desk, remember_college
-from app.services.paths import local_database_path
-from app.services.sandbox_server import SandboxServer
-from app.services.secrets import NoSecureKeyringError, SecretStore
-from app.services.server_choice import (
-    ServerChoice,
-    ServerProbe,
-    current_choice,
-    save_choice,
-    switch_to,
-)
-from app.services.staff_session import StaffIdentity, sign_in_online, unlock_offline
-from app.services.store import LocalStore, StoreError, settings
-from app.services.sync.engine import SyncEngine
+from app.services.secrets import NoSecureKeyringError
+from app.services.server_choice import ServerChoice, current_choice
+from app.services.store import StoreError
+from app.services.workstation import Workstation
 from app.views.main_window import MainWindow
 from app.views.server_dialog import ServerDialog
 from app.views.sign_in_dialog import CHANGE_SERVER, SignInDialog
@@ -93,7 +83,7 @@ def run() -> int:
             return outcome
 
 
-def _start_sandbox(app: QApplication, sandbox: SandboxServer) -> str:
+def _start_sandbox(app: QApplication, workstation: Workstation) -> str:
     """Start the sandbox with a progress note, keeping the window responsive; its URL."""
     waiting = QProgressDialog(
         "Starting the built-in sandbox (the first start takes a few seconds)…", "", 0, 0
@@ -104,7 +94,7 @@ def _start_sandbox(app: QApplication, sandbox: SandboxServer) -> str:
     runner = TaskRunner()
     result: dict[str, object] = {}
     task = runner.start(
-        lambda _: sandbox.start(),
+        lambda _: workstation.start_sandbox(),
         lambda url: result.setdefault("url", url),
         lambda error: result.setdefault("error", error),
     )
@@ -122,50 +112,26 @@ def _run_with(app: QApplication, choice: ServerChoice) -> int:
     """One run against one central service; RESTART when staff chose another."""
     qsettings = QSettings()
     try:
-        secrets = SecretStore()
-        store = LocalStore.open(local_database_path(sandbox=choice.is_sandbox), secrets)
+        workstation = Workstation.open(sandbox_data=choice.is_sandbox)
     except (NoSecureKeyringError, StoreError) as error:
         return _fatal(str(error))
 
-    with store.read() as conn:
-        workstation = settings.workstation_id(conn)
-    sandbox: SandboxServer | None = None
     if choice.url is not None:
         server = choice.url
+        workstation.connect(server)
     else:
-        sandbox = SandboxServer()
         try:
-            server = _start_sandbox(app, sandbox)
+            server = _start_sandbox(app, workstation)
         except RuntimeError as error:
-            store.close()
+            workstation.close()
             return _fatal(str(error))
+    sandbox = workstation.sandbox
 
     runner = TaskRunner()
-    client = CentralClient(server, secrets, workstation)
 
     def cleanup() -> None:
         runner.wait_for_done()
-        client.close()
-        store.close()
-        if sandbox:
-            sandbox.stop()
-
-    def sign_in(username: str, password: str) -> tuple[StaffIdentity, str]:
-        try:
-            identity = sign_in_online(store, client, username, password)
-            remember_college(store, client)  # here, off the UI thread: it is a network call
-            return identity, "online"
-        except OfflineError:
-            return unlock_offline(store, username, password), "offline"
-
-    def save_server(found: ServerProbe | None) -> None:
-        if found is None:
-            save_choice(None)
-        elif choice.is_sandbox:  # the real service's data lives in the other database
-            with LocalStore.open(local_database_path(), secrets) as real_store:
-                switch_to(real_store, found)
-        else:
-            switch_to(store, found)
+        workstation.close()
 
     demo: list[tuple[str, str, str]] = []
     if sandbox is not None:
@@ -174,12 +140,12 @@ def _run_with(app: QApplication, choice: ServerChoice) -> int:
         ]
     server_label = server if sandbox is None else "built-in sandbox on this computer"
     dialog = SignInDialog(
-        sign_in,
+        workstation.sign_in_or_unlock,  # off the UI thread: it is a network call
         runner,
         server_label=server_label,
         demo_accounts=demo,
         change_server=lambda: (
-            ServerDialog(choice, save_server, runner, parent=dialog).exec()
+            ServerDialog(choice, workstation.save_server, runner, parent=dialog).exec()
             == ServerDialog.DialogCode.Accepted
         ),
     )
@@ -192,16 +158,14 @@ def _run_with(app: QApplication, choice: ServerChoice) -> int:
     if result != SignInDialog.DialogCode.Accepted or dialog.identity is None:
         cleanup()
         return 0
-    identity = dialog.identity
-    engine = SyncEngine(store, client, college_code=identity.college_code)
-    desk = Desk(store, client, engine, identity)
-    bridge = SyncBridge(engine)
-    engine.start()
+    desk = workstation.open_desk(dialog.identity)
+    bridge = SyncBridge(desk.engine)
+    desk.engine.start()
     window = MainWindow(desk, bridge, runner, qsettings)
     window.show()
     try:
         return int(app.exec())
     finally:
         bridge.detach()
-        engine.stop()
+        workstation.stop_sync()
         cleanup()

@@ -24,9 +24,10 @@ from app.services.accounts_local import LocalCreateResult, create_account_locall
 from app.services.central_client import CentralClient
 from app.services.clock import WallClock, utc_now
 from app.services.secrets import SecretStore
-from app.services.staff_session import StaffIdentity, sign_in_online
-from app.services.store import Conn, LocalStore, settings
+from app.services.staff_session import StaffIdentity
+from app.services.store import Conn, LocalStore
 from app.services.sync import SyncConfig, SyncEngine, SyncStatus
+from app.services.workstation import Workstation
 from tests.central.support import STAFF_PASSWORD, student
 from tests.support.file_keyring import PATH_ENV, FileKeyring
 from tests.support.memory_keyring import MemoryKeyring
@@ -54,16 +55,15 @@ def student_fields(**overrides: Any) -> StudentFields:
 
 @dataclass
 class Desk:
-    """One workstation: its data directory, keyring, store, client and engine."""
+    """One workstation (:class:`Workstation`: store, client, engine) with its data directory and
+    keyring."""
 
     data_dir: Path
     server_url: str
     backend: keyring.backend.KeyringBackend
     clock: WallClock = utc_now
     config: SyncConfig = field(default_factory=lambda: SyncConfig(poll_interval=0.5))
-    store: LocalStore = field(init=False)
-    client: CentralClient = field(init=False)
-    engine: SyncEngine = field(init=False)
+    workstation: Workstation = field(init=False)
     staff: StaffIdentity | None = None
 
     def __post_init__(self) -> None:
@@ -76,27 +76,41 @@ class Desk:
 
     def open(self) -> None:
         """(Re)open the store, client and engine."""
-        self.store = LocalStore.open(self.db_path, self.secrets, clock=self.clock)
-        with self.store.transaction() as conn:
-            workstation = settings.workstation_id(conn)
-        self.client = CentralClient(self.server_url, self.secrets, workstation)
-        self.engine = SyncEngine(
-            self.store,
-            self.client,
+        self.workstation = Workstation.open(
+            self.db_path,
+            self.secrets,
+            server_url=self.server_url,
             config=self.config,
-            college_code=self.staff.college_code if self.staff else None,
+            clock=self.clock,
         )
+        if self.staff is not None:
+            self.workstation.open_desk(self.staff)
+
+    @property
+    def store(self) -> LocalStore:
+        return self.workstation.store
+
+    @property
+    def client(self) -> CentralClient:
+        return self.workstation.client
+
+    @client.setter
+    def client(self, client: CentralClient) -> None:
+        self.workstation.client = client
+
+    @property
+    def engine(self) -> SyncEngine:
+        return self.workstation.engine
+
+    @engine.setter
+    def engine(self, engine: SyncEngine) -> None:
+        self.workstation.engine = engine
 
     def close(self) -> None:
-        self.engine.stop()
-        self.client.close()
-        self.store.close()
+        self.workstation.close()
 
     def sign_in(self, username: str = "creator_a") -> StaffIdentity:
-        self.staff = sign_in_online(self.store, self.client, username, STAFF_PASSWORD)
-        self.engine = SyncEngine(
-            self.store, self.client, config=self.config, college_code=self.staff.college_code
-        )
+        self.staff = self.workstation.sign_in(username, STAFF_PASSWORD)
         return self.staff
 
     def sync(self) -> SyncStatus:
