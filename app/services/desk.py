@@ -65,6 +65,14 @@ def remember_college(store: LocalStore, client: CentralClient) -> None:
             settings.INTAKE_MAILBOX.put(conn, me.intake_mailbox)
 
 
+def load_college(store: LocalStore, college_code: str | None) -> CollegeInfo:
+    """The college as last seen online (reads the store: off the UI thread)."""
+    with store.read() as conn:
+        name = settings.COLLEGE_NAME.get(conn)
+        mailbox = settings.INTAKE_MAILBOX.get(conn)
+    return CollegeInfo(name or f"College {college_code}", mailbox)
+
+
 class Desk:
     """One signed-in staff member at one workstation."""
 
@@ -97,11 +105,7 @@ class Desk:
         return self._college
 
     def _load_college(self) -> CollegeInfo:
-        """The college as last seen online (reads the store)."""
-        with self.store.read() as conn:
-            name = settings.COLLEGE_NAME.get(conn)
-            mailbox = settings.INTAKE_MAILBOX.get(conn)
-        return CollegeInfo(name or f"College {self.identity.college_code}", mailbox)
+        return load_college(self.store, self.identity.college_code)
 
     def reclaim_url(self) -> str:
         """Where the slip sends the student (a setting; defaults to the central service)."""

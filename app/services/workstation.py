@@ -20,7 +20,7 @@ from typing import Literal
 
 from app.services.central_client import CentralClient, OfflineError
 from app.services.clock import WallClock, utc_now
-from app.services.desk import Desk, remember_college
+from app.services.desk import CollegeInfo, Desk, load_college, remember_college
 from app.services.paths import local_database_path
 from app.services.sandbox_server import SandboxServer
 from app.services.secrets import SecretStore
@@ -55,6 +55,9 @@ class Workstation:
         self.sandbox: SandboxServer | None = None
         self.identity: StaffIdentity | None = None
         self.desk: Desk | None = None
+        # The signed-in staff member's college, read at sign-in (see sign_in_or_unlock).
+        self.college: CollegeInfo | None = None
+        self._college_of: str | None = None
         self._client: CentralClient | None = None
         self._engine: SyncEngine | None = None
 
@@ -157,14 +160,19 @@ class Workstation:
         try:
             identity = sign_in_online(self.store, self.client, username, password)
             remember_college(self.store, self.client)
-            return identity, "online"
+            mode: SignedIn = "online"
         except OfflineError:
-            return unlock_offline(self.store, username, password), "offline"
+            identity, mode = unlock_offline(self.store, username, password), "offline"
+        # Read here, off the UI thread, so that making the desk reads nothing.
+        self.college = load_college(self.store, identity.college_code)
+        self._college_of = identity.college_code
+        return identity, mode
 
     def open_desk(self, identity: StaffIdentity) -> Desk:
         """The desk for ``identity``, with an engine that follows its college (not started)."""
         self._follow(identity)
-        self.desk = Desk(self.store, self.client, self.engine, identity)
+        known = self.college if self._college_of == identity.college_code else None
+        self.desk = Desk(self.store, self.client, self.engine, identity, known)
         return self.desk
 
     def _follow(self, identity: StaffIdentity) -> None:
