@@ -35,7 +35,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.models.account import StudentFields, field_errors
+from app.services.candidates import CandidateView, merge
 from app.services.central_client import CentralClient, CentralError
+from app.services.decide_first import UndecidedDuplicatesError, refuse_undecided
+from app.services.desk import local_candidates
 from app.services.secrets import NoSecureKeyringError
 from app.services.server_choice import current_choice, save_choice
 from app.services.staff_session import StaffIdentity, UnlockError
@@ -47,6 +50,7 @@ PASSWORD_ENV = "ACCOUNT_DESK_PASSWORD"  # noqa: S105 - the variable's name, not 
 
 EXIT_OK, EXIT_PENDING, EXIT_STORE, EXIT_NO_CCCID, EXIT_SIGN_IN, EXIT_INPUT = range(6)
 EXIT_CYCLE_FAILED = 6  # sync --once: the cycle did not run to the end
+EXIT_DUPLICATES = 7  # create: a certain or probable duplicate nobody decided about
 EXIT_PIPE = 141  # what a shell reports for a program ended by SIGPIPE (128 + 13)
 
 SYNC_EXIT_STATUSES = """exit status of --once:
@@ -160,8 +164,15 @@ def _create(args: argparse.Namespace) -> int:
         except UnlockError as error:
             print(str(error), file=sys.stderr)
             return EXIT_SIGN_IN
+        # Decide before create, as on the form: this college's cached accounts, and every
+        # college when the central service answers.
+        found = [*_central_candidates(workstation, student), *local_candidates(store, student)]
         try:
+            refuse_undecided(found, decision)
             result = create_account_locally(store, student, decision, staff)
+        except UndecidedDuplicatesError as error:
+            _print_undecided(error, found)
+            return EXIT_DUPLICATES
         except NoLeasedCccidError as error:
             print(str(error), file=sys.stderr)
             return EXIT_NO_CCCID
@@ -180,6 +191,41 @@ def _create(args: argparse.Namespace) -> int:
     )
     print(slips.slip_text(slip))
     return EXIT_OK
+
+
+def _central_candidates(workstation: Workstation, student: StudentFields) -> list[CandidateView]:
+    """The central service's candidates (every college), or none with a note when it cannot be
+    asked: offline, the desk still checks this college's accounts kept here."""
+    server = current_choice().url or workstation.sync_state().server_url
+    if not server:
+        return []
+    try:
+        answer = workstation.connect(server, timeout=10).check_duplicates(student)
+    except CentralError as error:
+        print(
+            f"Other colleges not checked for duplicates ({error}); "
+            "checked this college's accounts on this workstation.",
+            file=sys.stderr,
+        )
+        return []
+    return [CandidateView.from_central(c.model_dump()) for c in answer.candidates]
+
+
+def _print_undecided(error: UndecidedDuplicatesError, found: list[CandidateView]) -> None:
+    print(str(error), file=sys.stderr)
+    for candidate in merge(found):
+        if candidate.cccid in error.undecided:
+            print(
+                f"  {candidate.cccid}  {candidate.band}  college {candidate.college_code}: "
+                f"{'; '.join(candidate.reasons)}",
+                file=sys.stderr,
+            )
+    considered = ", ".join(f'"{c}"' for c in error.undecided)
+    print(
+        'To create anyway, add to the JSON: "decision": {"action": "create_anyway", '
+        f'"reason": "why this is a different student", "considered_cccids": [{considered}]}}',
+        file=sys.stderr,
+    )
 
 
 def _status(_: argparse.Namespace) -> int:
@@ -288,7 +334,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--page-size", type=int, default=500, help="change feed page size")
     sync.set_defaults(func=_sync)
 
-    create = commands.add_parser("create", help="create an account locally and print its slip")
+    create = commands.add_parser(
+        "create",
+        help="create an account locally and print its slip",
+        description="Create an account locally and print its slip. Like the form, it first "
+        "checks this college's accounts kept here and, when the central service answers, every "
+        'college; a certain or probable duplicate must be decided in the JSON\'s "decision" '
+        f"(exit {EXIT_DUPLICATES} lists them).",
+    )
     create.add_argument("--json", type=Path, required=True, help="student fields (JSON object)")
     create.add_argument("--username", required=True, help="staff member (unlocks offline)")
     create.add_argument("--college-name", help="college name printed on the slip")

@@ -65,6 +65,18 @@ def remember_college(store: LocalStore, client: CentralClient) -> None:
             settings.INTAKE_MAILBOX.put(conn, me.intake_mailbox)
 
 
+def local_candidates(store: LocalStore, student: StudentLike) -> list[CandidateView]:
+    """The cached accounts (this college's) that may be ``student``; works offline."""
+    with store.read() as conn:
+        local = accounts.find_candidates(conn, accounts.person_from_student(student))
+    return [
+        CandidateView(
+            c.cccid, c.band, c.score, c.reasons, c.college_code, c.summary, frozenset({"local"})
+        )
+        for c in local
+    ]
+
+
 def load_college(store: LocalStore, college_code: str | None) -> CollegeInfo:
     """The college as last seen online (reads the store: off the UI thread)."""
     with store.read() as conn:
@@ -117,14 +129,7 @@ class Desk:
 
     def local_candidates(self, student: StudentLike) -> list[CandidateView]:
         """This college's cached accounts that may be ``student`` (works offline)."""
-        with self.store.read() as conn:
-            local = accounts.find_candidates(conn, accounts.person_from_student(student))
-        return [
-            CandidateView(
-                c.cccid, c.band, c.score, c.reasons, c.college_code, c.summary, frozenset({"local"})
-            )
-            for c in local
-        ]
+        return local_candidates(self.store, student)
 
     def check_duplicates(self, typed: dict[str, Any]) -> DuplicateAnswer:
         """Candidates for what is typed so far: this college's cache, and every college online."""
