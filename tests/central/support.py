@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import psycopg
 import uvicorn
 from argon2 import PasswordHasher, Type
+from psycopg.rows import dict_row
 
 from central.api.app import create_app
 from central.config import Settings
@@ -171,3 +173,34 @@ def create_body(student_fields: dict[str, Any] | None = None, **extra: Any) -> d
     body: dict[str, Any] = {"student": student_fields or student(), "temp_password_hash": TEMP_HASH}
     body.update(extra)
     return body
+
+
+@dataclass
+class Central:
+    """A running central service and a way to make signed-in clients for it."""
+
+    server: LiveServer
+    database_url: str
+    clients: list[Client]
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    def client(self, username: str, **kwargs: object) -> Client:
+        """A client signed in as ``username``."""
+        made = Client(self.base_url, username, **kwargs).login()  # type: ignore[arg-type]
+        self.clients.append(made)
+        return made
+
+    def anonymous(self) -> Client:
+        """A client with no token."""
+        made = Client(self.base_url, "nobody")
+        self.clients.append(made)
+        return made
+
+    def sql(self, query: str, *args: object) -> list[dict[str, object]]:
+        """Run SQL against the service's database (to check what was really stored)."""
+        with psycopg.connect(self.database_url, row_factory=dict_row, autocommit=True) as conn:
+            cur = conn.execute(query, args or None)  # type: ignore[arg-type]
+            return cur.fetchall() if cur.description else []

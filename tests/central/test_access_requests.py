@@ -3,8 +3,7 @@ college, never by oneself."""
 
 from __future__ import annotations
 
-from tests.central.conftest import Central
-from tests.central.support import STAFF_PASSWORD, create_body
+from tests.central.support import STAFF_PASSWORD, Central, create_body
 
 
 def _request(central: Central, username: str) -> int:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.central.conftest import Central
-from tests.central.support import STAFF_PASSWORD, Client
+from tests.central.support import STAFF_PASSWORD, Central, Client
 
 
 def test_wrong_password_is_401_and_same_as_unknown_user(central: Central) -> None:

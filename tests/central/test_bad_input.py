@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 
 
 @pytest.mark.parametrize(

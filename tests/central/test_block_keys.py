@@ -8,8 +8,7 @@ import threading
 from app.services.matching.keys import KEY_VERSION, index_keys
 from central.services import block_keys
 from central.services.duplicates import person_from_row
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 
 
 def _keys(central: Central) -> set[tuple[str, int]]:

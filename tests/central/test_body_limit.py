@@ -20,8 +20,7 @@ from pathlib import Path
 import httpx
 
 from central.api.app import MAX_BODY_BYTES
-from tests.central.conftest import Central
-from tests.central.support import STAFF_PASSWORD
+from tests.central.support import STAFF_PASSWORD, Central
 
 # Far over the limit: the old code read all of it (and its parsed copies) into memory.
 HUGE = 64 * 1024 * 1024

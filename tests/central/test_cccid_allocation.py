@@ -5,8 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from app.models.cccid import cccid_from_sequence, sequence_from_cccid
-from tests.central.conftest import Central
-from tests.central.support import create_body
+from tests.central.support import Central, create_body
 
 
 def _create_many(central: Central, count: int, workers: int) -> list[str]:

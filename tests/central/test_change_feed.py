@@ -15,9 +15,8 @@ import psycopg
 from central.config import Settings
 from central.db.embedded import pg_binary
 from central.db.epoch import new_epoch
-from tests.central.conftest import Central
-from tests.central.support import Client, LiveServer, create_body
-from tests.conftest import PgCluster
+from tests.central.support import Central, Client, LiveServer, create_body
+from tests.support.postgres import PgCluster
 
 
 def _pull_all(client: Client, cursor: str = "", limit: int = 7) -> tuple[list[dict[str, Any]], str]:

@@ -7,8 +7,7 @@ from typing import Any
 
 import psycopg
 
-from tests.central.conftest import Central
-from tests.central.support import Client, create_body, student
+from tests.central.support import Central, Client, create_body, student
 
 ROSA = {
     "first_name": "Rosalinda",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from app.models.cccid import sequence_from_cccid
 from central.config import Settings
 from central.db.epoch import RESTORE_CCCID_GAP, new_epoch
-from tests.central.conftest import Central
-from tests.central.support import LiveServer, create_body
+from tests.central.support import Central, LiveServer, create_body
 
 
 def test_new_epoch_moves_the_cccid_sequence_past_anything_issued_since_the_backup(

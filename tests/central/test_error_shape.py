@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from central.errors import from_http_status
-from tests.central.conftest import Central
+from tests.central.support import Central
 
 JSON = {"content-type": "application/json"}
 

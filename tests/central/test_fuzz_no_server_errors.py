@@ -18,7 +18,7 @@ from schemathesis import GenerationMode
 
 from central.api.app import create_app
 from central.config import Settings
-from tests.central.conftest import Central
+from tests.central.support import Central
 
 EXAMPLES_PER_OPERATION = 15
 

@@ -6,8 +6,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from central.config import Settings
-from tests.central.conftest import Central
-from tests.central.support import LiveServer, create_body, student
+from tests.central.support import Central, LiveServer, create_body, student
 
 
 def test_same_key_twice_creates_one_account(central: Central) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from app.models.cccid import is_cccid
-from tests.central.conftest import Central
-from tests.central.support import Client, create_body, student
+from tests.central.support import Central, Client, create_body, student
 
 
 def _lease(client: Client, size: int) -> list[str]:

@@ -16,7 +16,7 @@ import pytest
 from central.db import migrate as migrate_module
 from central.db.migrate import Migration, SchemaTooNewError, code_schema_version, migrate
 from tests.central.support import free_port
-from tests.conftest import PgCluster
+from tests.support.postgres import PgCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 

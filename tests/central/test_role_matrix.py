@@ -13,8 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.central.conftest import Central
-from tests.central.support import TEMP_HASH, Client, create_body, student
+from tests.central.support import TEMP_HASH, Central, Client, create_body, student
 
 ROLES = ["sysadmin", "admin_a", "creator_a", "pending_a", "viewer_a"]
 

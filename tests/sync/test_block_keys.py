@@ -10,7 +10,7 @@ from app.services.matching import KEY_VERSION, index_keys, prepare
 from app.services.matching.cards import decode_card, encode_card
 from app.services.store import block_keys, settings
 from app.services.store.accounts import _person_from_json
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.support import Desk
 
 

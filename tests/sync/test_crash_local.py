@@ -8,8 +8,7 @@ from pathlib import Path
 
 from app.services.failpoints import EXIT_STATUS
 from app.services.store import accounts, sync_state
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 from tests.sync.crash_support import count_accounts, entries, shared_desk
 from tests.sync.support import Desk, file_desk, random_ssn, student_fields
 

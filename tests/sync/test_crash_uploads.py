@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.services.failpoints import EXIT_STATUS
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.crash_support import (
     count_accounts,
     create_in_process,

@@ -9,9 +9,8 @@ from pathlib import Path
 from app.services.store import accounts, outbox, sync_state
 from central.config import Settings
 from central.db.embedded import pg_binary
-from tests.central.conftest import Central
-from tests.central.support import LiveServer
-from tests.conftest import PgCluster
+from tests.central.support import Central, LiveServer
+from tests.support.postgres import PgCluster
 from tests.sync.support import Desk, random_ssn, scalar, student_fields
 
 

@@ -22,7 +22,7 @@ from app.services.central_client import CentralClient
 from app.services.credentials import verify_temp_password
 from app.services.store import outbox
 from app.services.sync import SyncConfig, SyncStatus
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.fault_proxy import FaultProxy, RandomFaults, Rule
 from tests.sync.support import Desk, memory_desk
 

@@ -15,7 +15,7 @@ from app.services.slips import SlipContent
 from app.views.new_student_page import NewStudentPage
 from app.views.slip_renderer import save_pdf
 from app.views.tasks import TaskRunner
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.support import Desk
 
 TYPED = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.import_files import many, person, write_export
 from tests.sync.support import Desk, file_desk
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.import_files import many, write_export
 from tests.sync.support import file_desk
 

@@ -14,8 +14,7 @@ from app.services.desk import Desk as DeskServices
 from app.services.imports import commit as committing
 from app.services.imports import decisions, duplicates, results, session
 from app.services.store import imports as import_store
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 from tests.sync.import_files import person, write_export
 from tests.sync.support import Desk
 

@@ -13,7 +13,7 @@ from app.services.credentials import verify_temp_password
 from app.services.imports import commit as committing
 from app.services.imports import duplicates, new_slips, session
 from app.services.store import imports as import_store
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.import_files import many, write_export
 from tests.sync.support import Desk
 

@@ -21,8 +21,7 @@ from app.views.import_wizard import ImportLauncherPage, ImportWizard
 from app.views.import_wizard.wizard import COMMIT, FIX, MAPPING, REVIEW
 from app.views.slip_renderer import save_pdf
 from app.views.tasks import TaskRunner
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 from tests.sync.import_files import many, person, write_export
 from tests.sync.support import Desk
 

@@ -13,8 +13,7 @@ import pytest
 from app.services.store import LocalStore, NoLeasedCccidError, leases, sync_state
 from app.services.sync import SyncConfig
 from central.config import Settings
-from tests.central.conftest import Central
-from tests.central.support import LiveServer
+from tests.central.support import Central, LiveServer
 from tests.sync.support import memory_desk, scalar, shifted_clock
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from app.models.api import CreateDecision
 from app.services import attention
 from app.services.store import accounts, audit, outbox
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 from tests.sync.support import Desk, random_ssn, student_fields
 
 

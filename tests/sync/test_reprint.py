@@ -8,7 +8,7 @@ import pytest
 from app.services.accounts_local import LocalAccountError, reissue_credentials_locally
 from app.services.credentials import verify_temp_password
 from app.services.store import audit, outbox
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.support import Desk
 
 

@@ -24,7 +24,7 @@ from app.services.central_client import (
 )
 from app.services.store import outbox
 from app.services.sync import Backoff, SyncStatus
-from tests.central.conftest import Central
+from tests.central.support import Central
 from tests.sync.fault_proxy import FaultProxy, Rule
 from tests.sync.support import Desk, memory_desk
 

@@ -28,8 +28,7 @@ from app.views.server_dialog import ServerDialog
 from app.views.sign_in_dialog import CHANGE_SERVER, SignInDialog
 from app.views.tasks import TaskRunner
 from central.config import Settings
-from tests.central.conftest import Central
-from tests.central.support import LiveServer
+from tests.central.support import Central, LiveServer
 from tests.sync.support import REPO, Desk, file_desk
 
 

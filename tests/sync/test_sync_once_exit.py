@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import EXIT_CYCLE_FAILED, EXIT_OK, EXIT_PENDING, EXIT_SIGN_IN, main
-from tests.central.conftest import Central
-from tests.central.support import free_port
+from tests.central.support import Central, free_port
 from tests.sync.fault_proxy import FaultProxy, Rule
 from tests.sync.support import Desk, file_desk
 

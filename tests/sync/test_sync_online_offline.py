@@ -13,9 +13,8 @@ from app.services.central_client import CentralClient
 from app.services.store import NoLeasedCccidError, accounts, outbox
 from app.services.sync import SyncEngine
 from central.config import Settings
-from tests.central.conftest import Central
-from tests.central.support import LiveServer, create_body, student
-from tests.conftest import PgCluster
+from tests.central.support import Central, LiveServer, create_body, student
+from tests.support.postgres import PgCluster
 from tests.sync.support import Desk, memory_desk, random_ssn, scalar, student_fields
 
 

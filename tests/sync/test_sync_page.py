@@ -11,8 +11,7 @@ from app.services.desk import Desk as DeskServices
 from app.views.sync_bridge import SyncBridge
 from app.views.sync_page import SyncPage
 from app.views.tasks import TaskRunner
-from tests.central.conftest import Central
-from tests.central.support import create_body, student
+from tests.central.support import Central, create_body, student
 from tests.sync.support import Desk, student_fields
 
 
