@@ -89,14 +89,13 @@ def _start_sandbox(app: QApplication, workstation: Workstation) -> str:
         "Starting the built-in sandbox (the first start takes a few seconds)…", "", 0, 0
     )
     waiting.setCancelButton(None)
-    waiting.show()
-    app.processEvents()
     runner = TaskRunner()
     result: dict[str, object] = {}
     task = runner.start(
         lambda _: workstation.start_sandbox(),
         lambda url: result.setdefault("url", url),
         lambda error: result.setdefault("error", error),
+        on_slow=waiting.show,  # only when it takes long enough to notice (the first start)
     )
     while not task.done:
         app.processEvents()
