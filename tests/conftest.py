@@ -2,7 +2,7 @@
 the real central service on a seeded copy of its database per test, and a desk signed in to it.
 
 The central service's helpers (its live server, clients, :class:`Central`) are in
-``tests/central/support.py``; the desk's in ``tests/sync/support.py``."""
+``tests/central/support.py``; the desk's in ``tests/support/desk.py``."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from tests.central.support import STAFF_PASSWORD, Central, LiveServer
 from tests.support.postgres import PgCluster
 
 if TYPE_CHECKING:
-    from tests.sync.support import Desk
+    from tests.support.desk import Desk
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The central service refuses to start without its SSN key (never kept in its database). Every
@@ -155,7 +155,7 @@ def central(database_url: str) -> Iterator[Central]:
 @pytest.fixture
 def desk(tmp_path: Path, central: Central) -> Iterator[Desk]:
     """A signed-in desk (creator_a of college 861) that has synced once (CCCIDs reserved)."""
-    from tests.sync.support import memory_desk
+    from tests.support.desk import memory_desk
 
     made = memory_desk(tmp_path, central.base_url)
     made.sign_in()

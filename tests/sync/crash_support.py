@@ -13,7 +13,7 @@ from app.services.accounts_local import create_account_locally
 from app.services.staff_session import unlock_offline
 from app.services.store import outbox
 from tests.central.support import STAFF_PASSWORD, Central, student
-from tests.sync.support import Desk, file_desk, student_fields
+from tests.support.desk import Desk, file_desk, student_fields
 
 
 @pytest.fixture

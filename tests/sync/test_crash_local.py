@@ -9,8 +9,8 @@ from pathlib import Path
 from app.services.failpoints import EXIT_STATUS
 from app.services.store import accounts, sync_state
 from tests.central.support import Central, create_body, student
+from tests.support.desk import Desk, file_desk, random_ssn, student_fields
 from tests.sync.crash_support import count_accounts, entries, shared_desk
-from tests.sync.support import Desk, file_desk, random_ssn, student_fields
 
 __all__ = ["shared_desk"]
 

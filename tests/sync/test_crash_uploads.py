@@ -12,6 +12,7 @@ import pytest
 
 from app.services.failpoints import EXIT_STATUS
 from tests.central.support import Central
+from tests.support.desk import Desk, random_ssn
 from tests.sync.crash_support import (
     count_accounts,
     create_in_process,
@@ -19,7 +20,6 @@ from tests.sync.crash_support import (
     entries,
     shared_desk,
 )
-from tests.sync.support import Desk, random_ssn
 
 __all__ = ["shared_desk"]
 

@@ -23,8 +23,8 @@ from app.services.credentials import verify_temp_password
 from app.services.store import outbox
 from app.services.sync import SyncConfig, SyncStatus
 from tests.central.support import Central
+from tests.support.desk import Desk, memory_desk
 from tests.sync.fault_proxy import FaultProxy, RandomFaults, Rule
-from tests.sync.support import Desk, memory_desk
 
 CLIENT_TIMEOUT = 2.0
 """Seconds; the proxy holds its delayed requests longer (``RandomFaults.delay``, 3 s)."""

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.central.support import Central
-from tests.sync.import_files import many, write_export
-from tests.sync.support import file_desk
+from tests.support.desk import file_desk
+from tests.support.import_files import many, write_export
 
 ROWS = 60  # three batches of 25, the last one partial
 

@@ -14,7 +14,7 @@ from app.services.store import LocalStore, NoLeasedCccidError, leases, sync_stat
 from app.services.sync import SyncConfig
 from central.config import Settings
 from tests.central.support import Central, LiveServer
-from tests.sync.support import memory_desk, scalar, shifted_clock
+from tests.support.desk import memory_desk, scalar, shifted_clock
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from app.services.accounts_local import LocalAccountError, reissue_credentials_l
 from app.services.credentials import verify_temp_password
 from app.services.store import audit, outbox
 from tests.central.support import Central
-from tests.sync.support import Desk
+from tests.support.desk import Desk
 
 
 def _server_hash(central: Central, cccid: str) -> str:

@@ -25,8 +25,8 @@ from app.services.central_client import (
 from app.services.store import outbox
 from app.services.sync import Backoff, SyncStatus
 from tests.central.support import Central
+from tests.support.desk import Desk, memory_desk
 from tests.sync.fault_proxy import FaultProxy, Rule
-from tests.sync.support import Desk, memory_desk
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from app.services.central_client import (
 from app.services.sync import Backoff, SyncConfig
 from app.services.sync.config import Pacer, PassEnded, RetryPolicy
 from tests.central.support import free_port
-from tests.sync.support import memory_desk
+from tests.support.desk import memory_desk
 
 LOST = OfflineError("lost", code="network")  # the connection closed without an answer
 REFUSED = OfflineError("refused", code="offline")  # nothing listens: no network

@@ -13,8 +13,8 @@ import pytest
 
 from app.cli import EXIT_CYCLE_FAILED, EXIT_OK, EXIT_PENDING, EXIT_SIGN_IN, main
 from tests.central.support import Central, free_port
+from tests.support.desk import Desk, file_desk
 from tests.sync.fault_proxy import FaultProxy, Rule
-from tests.sync.support import Desk, file_desk
 
 
 @pytest.fixture

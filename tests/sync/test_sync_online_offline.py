@@ -14,8 +14,8 @@ from app.services.store import NoLeasedCccidError, accounts, outbox
 from app.services.sync import SyncEngine
 from central.config import Settings
 from tests.central.support import Central, LiveServer, create_body, student
+from tests.support.desk import Desk, memory_desk, random_ssn, scalar, student_fields
 from tests.support.postgres import PgCluster
-from tests.sync.support import Desk, memory_desk, random_ssn, scalar, student_fields
 
 
 def _server_accounts(central: Central, cccids: list[str]) -> list[dict[str, object]]:

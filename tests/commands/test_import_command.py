@@ -10,8 +10,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.central.support import Central
-from tests.sync.import_files import many, person, write_export
-from tests.sync.support import Desk, file_desk
+from tests.support.desk import Desk, file_desk
+from tests.support.import_files import many, person, write_export
 
 
 def _desk(tmp_path: Path, central: Central) -> Desk:

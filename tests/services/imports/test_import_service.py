@@ -15,8 +15,8 @@ from app.services.imports import commit as committing
 from app.services.imports import decisions, duplicates, results, session
 from app.services.store import imports as import_store
 from tests.central.support import Central, create_body, student
-from tests.sync.import_files import person, write_export
-from tests.sync.support import Desk
+from tests.support.desk import Desk
+from tests.support.import_files import person, write_export
 
 ROSA = {"first_name": "Rosalinda", "last_name": "Etxeberria", "birthdate": "1994-07-21"}
 DETAILS = committing.SlipDetails("Sierra Vista College", "Creator A", "https://example.edu/r")
@@ -203,7 +203,7 @@ def test_review_decide_commit_sync_and_results(
 def test_offline_commit_uses_reserved_cccids_and_says_when_they_run_out(
     desk: Desk, central: Central, tmp_path: Path
 ) -> None:
-    from tests.sync.import_files import many
+    from tests.support.import_files import many
 
     staff = desk.staff
     assert staff is not None
@@ -260,7 +260,7 @@ def test_problem_rows_exported_fixed_elsewhere_and_reimported(desk: Desk, tmp_pa
 def test_cancel_stops_after_a_batch_and_the_next_commit_finishes(
     desk: Desk, tmp_path: Path
 ) -> None:
-    from tests.sync.import_files import many
+    from tests.support.import_files import many
 
     staff = desk.staff
     assert staff is not None

@@ -29,7 +29,7 @@ from app.views.sign_in_dialog import CHANGE_SERVER, SignInDialog
 from app.views.tasks import TaskRunner
 from central.config import Settings
 from tests.central.support import Central, LiveServer
-from tests.sync.support import REPO, Desk, file_desk
+from tests.support.desk import REPO, Desk, file_desk
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""A desk workstation for the sync tests: a real SQLCipher store in a temporary directory, the
-real central client and sync engine, signed in against the real central service.
+"""A desk workstation for tests: a real SQLCipher store in a temporary directory, the real
+central client and sync engine, signed in against the real central service.
 
 In-process desks use a :class:`MemoryKeyring`; desks that are also driven through ``python -m
 app`` subprocesses use the :class:`FileKeyring` so that parent and children share the keys.

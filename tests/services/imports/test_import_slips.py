@@ -14,8 +14,8 @@ from app.services.imports import commit as committing
 from app.services.imports import duplicates, new_slips, session
 from app.services.store import imports as import_store
 from tests.central.support import Central
-from tests.sync.import_files import many, write_export
-from tests.sync.support import Desk
+from tests.support.desk import Desk
+from tests.support.import_files import many, write_export
 
 DETAILS = committing.SlipDetails("Sierra Vista College", "Creator A", "https://example.edu/r")
 

@@ -16,7 +16,7 @@ from app.views.new_student_page import NewStudentPage
 from app.views.slip_renderer import save_pdf
 from app.views.tasks import TaskRunner
 from tests.central.support import Central
-from tests.sync.support import Desk
+from tests.support.desk import Desk
 
 TYPED = {
     "first_name": "Itzel",

@@ -12,7 +12,7 @@ from app.views.sync_bridge import SyncBridge
 from app.views.sync_page import SyncPage
 from app.views.tasks import TaskRunner
 from tests.central.support import Central, create_body, student
-from tests.sync.support import Desk, student_fields
+from tests.support.desk import Desk, student_fields
 
 
 def _page(desk: Desk, qtbot: QtBot) -> SyncPage:

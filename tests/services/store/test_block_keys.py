@@ -11,7 +11,7 @@ from app.services.matching.cards import decode_card, encode_card
 from app.services.store import block_keys, settings
 from app.services.store.accounts import _person_from_json
 from tests.central.support import Central
-from tests.sync.support import Desk
+from tests.support.desk import Desk
 
 
 def _expected(desk: Desk) -> set[tuple[str, str]]:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from app.models.account import StudentFields
 from tests.central.support import Central, create_body, free_port, student
+from tests.support.desk import REPO, file_desk
 from tests.sync.crash_support import entries
-from tests.sync.support import REPO, file_desk
 
 EXIT_DUPLICATES = 7
 

@@ -14,7 +14,7 @@ from app.views.sign_in_dialog import SignInDialog
 from app.views.sync_bridge import SyncBridge
 from app.views.tasks import TaskRunner
 from tests.central.support import STAFF_PASSWORD
-from tests.sync.support import Desk
+from tests.support.desk import Desk
 
 
 def _window(desk: Desk, qtbot: QtBot, tmp_path: Path) -> MainWindow:

@@ -14,7 +14,7 @@ from app.services.accounts_local import (
     reissue_credentials_locally,
 )
 from app.services.store import outbox
-from tests.sync.support import Desk, student_fields
+from tests.support.desk import Desk, student_fields
 
 
 def _queued(desk: Desk) -> dict[str, int]:

@@ -16,7 +16,7 @@ from app.services.spreadsheet import (
     list_sheets,
     read_sheet,
 )
-from tests.spreadsheet import fixture_data as F
+from tests.services.spreadsheet import fixture_data as F
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

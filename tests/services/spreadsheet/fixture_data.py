@@ -1,4 +1,4 @@
-"""What the committed fixtures (tests/spreadsheet/fixtures/students.*) contain.
+"""What the committed fixtures (tests/services/spreadsheet/fixtures/students.*) contain.
 
 Shared by the script that makes them and the tests that read them back.
 """
