@@ -6,11 +6,7 @@ a real PostgreSQL database.
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-import secrets
 import socket
-import string
 import threading
 import time
 import uuid
@@ -25,6 +21,7 @@ from psycopg.rows import dict_row
 
 from central.api.app import create_app
 from central.config import Settings
+from tests.support.students import student
 
 # One temporary-password hash at the minimum accepted cost; hashing per test would waste seconds.
 TEMP_HASH = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID).hash(
@@ -78,39 +75,6 @@ class LiveServer:
             self._thread.join(timeout=30)
         self._server = None
         self._thread = None
-
-
-_counter = itertools.count(1)
-
-
-_FIRST_NAMES = ("Marisol", "Deshawn", "Linh", "Gabriel", "Priya", "Tavita", "Oksana", "Kwame")
-
-
-def _letters(n: int) -> str:
-    """A random lower-case word of ``n`` letters (names may not hold digits)."""
-    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(n))
-
-
-def student(**overrides: Any) -> dict[str, Any]:
-    """A valid student unlike every other one made here; ``overrides`` replace fields."""
-    n = next(_counter)
-    unique = _letters(8)
-    base: dict[str, Any] = {
-        "first_name": _FIRST_NAMES[n % len(_FIRST_NAMES)],
-        "middle_name": None,
-        "last_name": f"Q{unique}",
-        "birthdate": (
-            dt.date(1960, 1, 1) + dt.timedelta(days=secrets.randbelow(15000))
-        ).isoformat(),
-        "email": f"student.{unique}@example.edu",
-        "street1": f"{100 + n} {unique.title()} St",
-        "city": "Sacramento",
-        "state": "CA",
-        "postal_code": f"9{secrets.randbelow(10000):04d}",
-        "country": "US",
-    }
-    base.update(overrides)
-    return base
 
 
 @dataclass

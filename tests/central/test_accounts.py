@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from app.models.cccid import is_cccid
-from tests.central.support import TEMP_HASH, Central, create_body, student
+from tests.central.support import TEMP_HASH, Central, create_body
+from tests.support.students import student
 
 
 def test_create_returns_account_with_cccid_and_server_expiry(central: Central) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.central.support import Central, create_body, student
+from tests.central.support import Central, create_body
+from tests.support.students import student
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ import threading
 from app.services.matching.keys import KEY_VERSION, index_keys
 from central.services import block_keys
 from central.services.duplicates import person_from_row
-from tests.central.support import Central, create_body, student
+from tests.central.support import Central, create_body
+from tests.support.students import student
 
 
 def _keys(central: Central) -> set[tuple[str, int]]:

@@ -7,7 +7,8 @@ from typing import Any
 
 import psycopg
 
-from tests.central.support import Central, Client, create_body, student
+from tests.central.support import Central, Client, create_body
+from tests.support.students import student
 
 ROSA = {
     "first_name": "Rosalinda",

@@ -6,7 +6,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from central.config import Settings
-from tests.central.support import Central, LiveServer, create_body, student
+from tests.central.support import Central, LiveServer, create_body
+from tests.support.students import student
 
 
 def test_same_key_twice_creates_one_account(central: Central) -> None:

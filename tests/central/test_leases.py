@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.models.cccid import is_cccid
-from tests.central.support import Central, Client, create_body, student
+from tests.central.support import Central, Client, create_body
+from tests.support.students import student
 
 
 def _lease(client: Client, size: int) -> list[str]:

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.central.support import TEMP_HASH, Central, Client, create_body, student
+from tests.central.support import TEMP_HASH, Central, Client, create_body
+from tests.support.students import student
 
 ROLES = ["sysadmin", "admin_a", "creator_a", "pending_a", "viewer_a"]
 

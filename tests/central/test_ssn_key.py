@@ -22,7 +22,8 @@ import pytest
 from central.config import Settings
 from central.db.embedded import pg_binary
 from central.ssn_key import KEY_ENV, KEY_FILE_ENV, SsnKey, load_ssn_key, read_key_file
-from tests.central.support import Central, LiveServer, create_body, free_port, student
+from tests.central.support import Central, LiveServer, create_body, free_port
+from tests.support.students import student
 
 REPO = Path(__file__).resolve().parents[2]
 SSNS = ("123-45-6789", "234-56-7891", "345-67-8912", "456-78-9123", "567-89-1234")

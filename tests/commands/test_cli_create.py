@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from app.models.account import StudentFields
-from tests.central.support import Central, create_body, free_port, student
+from tests.central.support import Central, create_body, free_port
 from tests.support.desk import REPO, file_desk
+from tests.support.students import student
 from tests.sync.crash_support import entries
 
 EXIT_DUPLICATES = 7

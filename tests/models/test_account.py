@@ -23,24 +23,11 @@ from app.models.phone import (
     SECOND_PHONE_WITHOUT_MAIN_MESSAGE,
     PhoneType,
 )
+from tests.support.students import known_student as valid
+from tests.support.students import known_student_fields as make
 
 SSN = "123-45-6789"
 SSN_DIGITS = "123456789"
-
-
-def valid(**overrides: Any) -> dict[str, Any]:
-    """A complete, valid set of account fields; tests change one thing at a time."""
-    data: dict[str, Any] = {
-        "first_name": "Maria",
-        "last_name": "Lopez",
-        "birthdate": date(2001, 4, 30),
-        "street1": "1020 N Street",
-        "city": "Sacramento",
-        "state": "CA",
-        "postal_code": "95814",
-    }
-    data.update(overrides)
-    return data
 
 
 def errors_of(model: type[StudentFields] = StudentFields, /, **overrides: Any) -> dict[str, str]:
@@ -48,10 +35,6 @@ def errors_of(model: type[StudentFields] = StudentFields, /, **overrides: Any) -
     with pytest.raises(ValidationError) as caught:
         model.model_validate(valid(**overrides))
     return field_errors(caught.value)
-
-
-def make(**overrides: Any) -> StudentFields:
-    return StudentFields.model_validate(valid(**overrides))
 
 
 # --- the baseline -----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from app.services.candidates import CandidateView
 from app.services.decide_first import UndecidedDuplicatesError, refuse_undecided, undecided
 from app.services.desk import Desk as DeskServices
 from app.services.store import leases, outbox
-from tests.support.desk import Desk, student_fields
+from tests.support.desk import Desk
+from tests.support.students import student_fields
 
 
 def _services(desk: Desk) -> DeskServices:

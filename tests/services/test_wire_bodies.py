@@ -14,7 +14,8 @@ from app.services.accounts_local import (
     reissue_credentials_locally,
 )
 from app.services.store import outbox
-from tests.support.desk import Desk, student_fields
+from tests.support.desk import Desk
+from tests.support.students import student_fields
 
 
 def _queued(desk: Desk) -> dict[str, int]:

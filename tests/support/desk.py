@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -28,9 +27,10 @@ from app.services.staff_session import StaffIdentity
 from app.services.store import Conn, LocalStore
 from app.services.sync import SyncConfig, SyncEngine, SyncStatus
 from app.services.workstation import Workstation
-from tests.central.support import STAFF_PASSWORD, student
+from tests.central.support import STAFF_PASSWORD
 from tests.support.file_keyring import PATH_ENV, FileKeyring
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.students import student_fields
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,17 +40,6 @@ def scalar(conn: Conn, query: str, *args: object) -> Any:
     row = conn.execute(query, args).fetchone()
     assert row is not None
     return row[0]
-
-
-def random_ssn() -> str:
-    """A valid SSN (area 001-665, group 01-99, serial 0001-9999), different every call."""
-    area = 1 + secrets.randbelow(665)
-    return f"{area:03d}-{1 + secrets.randbelow(99):02d}-{1 + secrets.randbelow(9999):04d}"
-
-
-def student_fields(**overrides: Any) -> StudentFields:
-    """A valid, unique student as the desk's form would submit it."""
-    return StudentFields.model_validate(student(**overrides))
 
 
 @dataclass

@@ -12,8 +12,9 @@ import pytest
 from app.services.accounts_local import create_account_locally
 from app.services.staff_session import unlock_offline
 from app.services.store import outbox
-from tests.central.support import STAFF_PASSWORD, Central, student
-from tests.support.desk import Desk, file_desk, student_fields
+from tests.central.support import STAFF_PASSWORD, Central
+from tests.support.desk import Desk, file_desk
+from tests.support.students import student, student_fields
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from app.services.failpoints import EXIT_STATUS
 from app.services.store import accounts, sync_state
-from tests.central.support import Central, create_body, student
-from tests.support.desk import Desk, file_desk, random_ssn, student_fields
+from tests.central.support import Central, create_body
+from tests.support.desk import Desk, file_desk
+from tests.support.students import random_ssn, student, student_fields
 from tests.sync.crash_support import count_accounts, entries, shared_desk
 
 __all__ = ["shared_desk"]

@@ -12,7 +12,8 @@ import pytest
 
 from app.services.failpoints import EXIT_STATUS
 from tests.central.support import Central
-from tests.support.desk import Desk, random_ssn
+from tests.support.desk import Desk
+from tests.support.students import random_ssn
 from tests.sync.crash_support import (
     count_accounts,
     create_in_process,

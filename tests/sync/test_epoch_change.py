@@ -10,8 +10,9 @@ from app.services.store import accounts, outbox, sync_state
 from central.config import Settings
 from central.db.embedded import pg_binary
 from tests.central.support import Central, LiveServer
-from tests.support.desk import Desk, random_ssn, scalar, student_fields
+from tests.support.desk import Desk, scalar
 from tests.support.postgres import PgCluster
+from tests.support.students import random_ssn, student_fields
 
 
 def test_restore_from_dump_resends_what_was_lost_exactly_once(

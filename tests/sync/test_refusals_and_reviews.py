@@ -7,8 +7,9 @@ from __future__ import annotations
 from app.models.api import CreateDecision
 from app.services import attention
 from app.services.store import accounts, audit, outbox
-from tests.central.support import Central, create_body, student
-from tests.support.desk import Desk, random_ssn, student_fields
+from tests.central.support import Central, create_body
+from tests.support.desk import Desk
+from tests.support.students import random_ssn, student, student_fields
 
 
 def test_a_refusal_needs_attention_with_the_servers_message_and_can_be_fixed(

@@ -13,9 +13,10 @@ from app.services.central_client import CentralClient
 from app.services.store import NoLeasedCccidError, accounts, outbox
 from app.services.sync import SyncEngine
 from central.config import Settings
-from tests.central.support import Central, LiveServer, create_body, student
-from tests.support.desk import Desk, memory_desk, random_ssn, scalar, student_fields
+from tests.central.support import Central, LiveServer, create_body
+from tests.support.desk import Desk, memory_desk, scalar
 from tests.support.postgres import PgCluster
+from tests.support.students import random_ssn, student, student_fields
 
 
 def _server_accounts(central: Central, cccids: list[str]) -> list[dict[str, object]]:

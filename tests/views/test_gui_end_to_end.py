@@ -127,7 +127,8 @@ def test_offline_the_form_still_creates_and_the_slip_says_when_it_will_expire(
 
 
 def _existing_on_server(central: Central, username: str = "creator_a") -> str:
-    from tests.central.support import create_body, student
+    from tests.central.support import create_body
+    from tests.support.students import student
 
     fields = student(
         first_name="Itzel",

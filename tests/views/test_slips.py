@@ -37,6 +37,7 @@ from app.views.slip_renderer import (
     render_slips,
     save_pdf,
 )
+from tests.support.students import known_student_fields
 
 PDT = dt.timezone(dt.timedelta(hours=-7), "PDT")
 PST = dt.timezone(dt.timedelta(hours=-8), "PST")
@@ -48,19 +49,19 @@ SERVER_EXPIRY = dt.datetime(2026, 3, 10, 22, 15, tzinfo=dt.UTC)
 
 
 def _student(**overrides: object) -> StudentFields:
-    fields: dict[str, object] = {
-        "first_name": "Guadalupe",
-        "last_name": "Hernández Villaseñor",
-        "birthdate": BIRTHDATE,
-        "ssn": SSN,
-        "ssn_status": "provided",
-        "street1": "1200 Mission Ave",
-        "city": "Fresno",
-        "state": "CA",
-        "postal_code": "93702",
-    }
-    fields.update(overrides)
-    return StudentFields.model_validate(fields)
+    return known_student_fields(
+        **{
+            "first_name": "Guadalupe",
+            "last_name": "Hernández Villaseñor",
+            "birthdate": BIRTHDATE,
+            "ssn": SSN,
+            "ssn_status": "provided",
+            "street1": "1200 Mission Ave",
+            "city": "Fresno",
+            "postal_code": "93702",
+            **overrides,
+        }
+    )
 
 
 def _slip(

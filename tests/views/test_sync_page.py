@@ -11,8 +11,9 @@ from app.services.desk import Desk as DeskServices
 from app.views.sync_bridge import SyncBridge
 from app.views.sync_page import SyncPage
 from app.views.tasks import TaskRunner
-from tests.central.support import Central, create_body, student
-from tests.support.desk import Desk, student_fields
+from tests.central.support import Central, create_body
+from tests.support.desk import Desk
+from tests.support.students import student, student_fields
 
 
 def _page(desk: Desk, qtbot: QtBot) -> SyncPage:

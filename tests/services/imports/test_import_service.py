@@ -14,9 +14,10 @@ from app.services.desk import Desk as DeskServices
 from app.services.imports import commit as committing
 from app.services.imports import decisions, duplicates, results, session
 from app.services.store import imports as import_store
-from tests.central.support import Central, create_body, student
+from tests.central.support import Central, create_body
 from tests.support.desk import Desk
 from tests.support.import_files import person, write_export
+from tests.support.students import student
 
 ROSA = {"first_name": "Rosalinda", "last_name": "Etxeberria", "birthdate": "1994-07-21"}
 DETAILS = committing.SlipDetails("Sierra Vista College", "Creator A", "https://example.edu/r")

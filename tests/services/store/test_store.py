@@ -32,8 +32,9 @@ from app.services.store import (
     outbox,
 )
 from app.services.store import imports as import_store
-from tests.support.desk import random_ssn, scalar, student_fields
+from tests.support.desk import scalar
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.students import random_ssn, student_fields
 
 NAME = "Zebulonia"
 

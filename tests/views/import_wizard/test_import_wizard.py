@@ -21,9 +21,10 @@ from app.views.import_wizard import ImportLauncherPage, ImportWizard
 from app.views.import_wizard.wizard import COMMIT, FIX, MAPPING, REVIEW
 from app.views.slip_renderer import save_pdf
 from app.views.tasks import TaskRunner
-from tests.central.support import Central, create_body, student
+from tests.central.support import Central, create_body
 from tests.support.desk import Desk
 from tests.support.import_files import many, person, write_export
+from tests.support.students import student
 
 TIMEOUT = 180_000  # generous: CI runs two test workers on two cores
 
