@@ -181,7 +181,7 @@ class Cluster:
 def seed(uri: str) -> None:
     """Migrate and add the benchmark college and staff (skipped when already there).
 
-    Mirrors ``tests/central/conftest.py``: the creator's access was approved by another
+    Mirrors ``tests/conftest.py``: the creator's access was approved by another
     administrator of the same college, as the real flow requires.
     """
     from app.models.api import CollegeCreate, StaffCreate
