@@ -163,14 +163,18 @@ class Workstation:
             mode: SignedIn = "online"
         except OfflineError:
             identity, mode = unlock_offline(self.store, username, password), "offline"
-        # Read here, off the UI thread, so that making the desk reads nothing.
+        # Read here, off the UI thread, so that making the desk reads nothing: the college, and
+        # the engine for the college (it reads the sync status as it is made).
         self.college = load_college(self.store, identity.college_code)
         self._college_of = identity.college_code
+        self._follow(identity)
         return identity, mode
 
     def open_desk(self, identity: StaffIdentity) -> Desk:
-        """The desk for ``identity``, with an engine that follows its college (not started)."""
-        self._follow(identity)
+        """The desk for ``identity``, with an engine that follows its college (not started).
+        After :meth:`sign_in_or_unlock` for the same identity it reads nothing (UI thread)."""
+        if self.identity is not identity or self._engine is None:
+            self._follow(identity)
         known = self.college if self._college_of == identity.college_code else None
         self.desk = Desk(self.store, self.client, self.engine, identity, known)
         return self.desk
