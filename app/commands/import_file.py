@@ -116,6 +116,30 @@ def read_decisions(path: Path) -> list[tuple[int, Decision, str | None, str | No
     return out
 
 
+def _check_output(path: Path, option: str, suffixes: tuple[str, ...]) -> None:
+    """Refuse an output file that cannot be written before any work is done, so nothing is
+    imported only to fail at the end."""
+    if path.suffix.lower() not in suffixes:
+        raise InputProblem(f"{option} {path}: give a file name ending in {' or '.join(suffixes)}.")
+    if not path.parent.is_dir():
+        raise InputProblem(
+            f"{option} {path}: the folder {path.parent} does not exist. Create it or give "
+            "another path."
+        )
+
+
+def _write_report(
+    store: LocalStore, session_id: str, path: Path, username: str, *, dry_run: bool = False
+) -> None:
+    try:
+        results.write_results(store, session_id, path, username, dry_run=dry_run)
+    except OSError as error:
+        raise InputProblem(
+            f"--report {path}: cannot write it ({error.strerror or error}). Nothing is lost: "
+            "the import's rows and any accounts it made are kept on this workstation."
+        ) from None
+
+
 def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, online: Any) -> int:
     """Run the import with an open store, the staff member, and (optionally) a signed-in
     ``online`` object with ``check(students)`` and ``reserve(n)`` (None offline)."""
@@ -125,6 +149,8 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         raise InputProblem("--dry-run needs --report OUT.xlsx (or .csv).")
     if args.slips is not None and args.dry_run:
         raise InputProblem("--slips goes with --decisions: a dry run creates no accounts.")
+    if args.report is not None:
+        _check_output(args.report, "--report", (".xlsx", ".csv"))
     if args.slips is not None and not args.slips.parent.is_dir():
         raise InputProblem(f"--slips {args.slips}: the folder {args.slips.parent} does not exist.")
     source = session.open_source(store, args.file, args.sheet)
@@ -163,7 +189,7 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
     for line in _problem_lines(store, session_id):
         print(line, file=sys.stderr)
     if args.dry_run:
-        results.write_results(store, session_id, args.report, staff.username, dry_run=True)
+        _write_report(store, session_id, args.report, staff.username, dry_run=True)
         with store.transaction() as conn:
             import_store.update_session(conn, session_id, store.server_now(), step="cancelled")
         print(f"Dry run: nothing created. Report: {args.report}")
@@ -181,7 +207,7 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         reserve=online.reserve if online is not None else None,
     )
     if args.report:
-        results.write_results(store, session_id, args.report, staff.username)
+        _write_report(store, session_id, args.report, staff.username)
     print(
         f"created {report.created}, linked {report.linked}, skipped {report.skipped}; "
         f"{report.left} decided row(s) waiting"

@@ -88,3 +88,26 @@ def test_a_mapping_file_and_bad_input(tmp_path: Path, central: Central) -> None:
                        "--decisions", str(decisions), "--username", "creator_a")  # fmt: skip
     assert bad.returncode == 5
     assert "decisions.csv line 2: decision must be create, link or skip" in bad.stderr
+
+
+def test_a_report_path_that_cannot_be_written_is_refused_before_any_work(
+    tmp_path: Path, central: Central
+) -> None:
+    desk = _desk(tmp_path, central)
+    path = write_export(
+        tmp_path / "few.xlsx",
+        [["Alma", "Quintero", dt.date(1999, 9, 9), "alma.q@studentmail.net"]],
+        headers=["First Name", "Last Name", "Birthdate", "Email"],
+    )
+    missing = tmp_path / "missing" / "dir" / "r.xlsx"
+    done = desk.run_app("import", str(path), "--dry-run", "--report", str(missing))
+    assert done.returncode == 5, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"--report {missing}: the folder {missing.parent} does not exist" in done.stderr
+    odd = desk.run_app("import", str(path), "--dry-run", "--report", str(tmp_path / "r.pdf"))
+    assert odd.returncode == 5 and "ending in .xlsx or .csv" in odd.stderr
+    desk.open()
+    try:
+        assert desk.sql("SELECT count(*) FROM import_sessions")[0][0] == 0
+    finally:
+        desk.close()
