@@ -80,21 +80,31 @@ def _issue_tokens(
     assert now_row is not None
     now: dt.datetime = now_row["now"]
     access_exp, refresh_exp = now + settings.access_token_ttl, now + settings.refresh_token_ttl
-    with conn.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO staff_tokens (token_hash, staff_id, kind, family, workstation_id,"
-            " expires_at) VALUES (%s, %s, %s, %s, %s, %s)",
-            [
-                (_token_hash(access), staff["id"], "access", family, workstation_id, access_exp),
-                (_token_hash(refresh), staff["id"], "refresh", family, workstation_id, refresh_exp),
-            ],
-        )
+    _store_token(conn, access, "access", staff["id"], family, workstation_id, access_exp)
+    _store_token(conn, refresh, "refresh", staff["id"], family, workstation_id, refresh_exp)
     return TokenPair(
         access_token=access,
         refresh_token=refresh,
         access_expires_at=access_exp,
         refresh_expires_at=refresh_exp,
         staff=_staff_out(conn, staff),
+    )
+
+
+def _store_token(
+    conn: Connection,
+    token: str,
+    kind: str,
+    staff_id: int,
+    family: uuid.UUID,
+    workstation_id: str | None,
+    expires_at: dt.datetime,
+) -> None:
+    """Keep a token's hash (never the token) for its staff member and sign-in family."""
+    conn.execute(
+        "INSERT INTO staff_tokens (token_hash, staff_id, kind, family, workstation_id,"
+        " expires_at) VALUES (%s, %s, %s, %s, %s, %s)",
+        (_token_hash(token), staff_id, kind, family, workstation_id, expires_at),
     )
 
 
@@ -254,17 +264,10 @@ def _retried_refresh(
     access = secrets.token_urlsafe(32)
     exp_row = conn.execute("SELECT now() + %s AS exp", (settings.access_token_ttl,)).fetchone()
     assert exp_row is not None
-    conn.execute(
-        "INSERT INTO staff_tokens (token_hash, staff_id, kind, family, workstation_id,"
-        " expires_at) VALUES (%s, %s, 'access', %s, %s, %s)",
-        (
-            _token_hash(access),
-            row["staff_id"],
-            row["family"],
-            row["workstation_id"],
-            exp_row["exp"],
-        ),
-    )
+    _store_token(
+        conn, access, "access", row["staff_id"], row["family"], row["workstation_id"],
+        exp_row["exp"],
+    )  # fmt: skip
     audit.record(
         conn,
         None,

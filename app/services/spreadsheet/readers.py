@@ -228,7 +228,7 @@ def _workbook_rows(sheet: python_calamine.CalamineSheet, path: Path) -> Iterator
     calamine only stores the rectangle that holds data. Its rows are given from row 1 (blank rows
     above the data included, so a title on row 3 stays row 3), but its columns start at the first
     used column, so the left margin is put back to keep column positions right. The tests pin
-    both behaviours (tests/spreadsheet/test_readers.py).
+    both behaviours (tests/services/spreadsheet/test_readers.py).
     """
     start = sheet.start
     if start is None:  # an empty sheet
