@@ -85,7 +85,7 @@ class MatchResult(NamedTuple):
 
 
 # --- thresholds (bits) ---------------------------------------------------------------------------
-# Calibrated on generated people (central/sandbox_people.py, measured in tests/services/matching/) for
+# Calibrated on generated people (central/sandbox_people.py, measured in tests/services/) for
 # the statewide system (SYSTEM_POPULATION). CERTAIN: no hard negative out of 20,000 that passes the
 # given-name/no-conflict gate scores above ~29, so 32 leaves a 3-bit (8x) margin. PROBABLE: set
 # for >= 99% recall of true pairs there. Read against the 25M-account prior, 20-24 bits means
