@@ -25,6 +25,7 @@ import httpx
 from pydantic import ValidationError
 
 from app.models.api import ServerInfo
+from app.services import connection_words
 from app.services.paths import data_dir
 from app.services.store import LocalStore, audit, outbox, sync_state
 from app.services.store.service_reset import forget_service
@@ -32,6 +33,7 @@ from app.services.store.service_reset import forget_service
 SERVER_ENV = "ACCOUNT_DESK_SERVER"
 CHOICE_FILE = "server.json"
 PROBE_TIMEOUT = 8.0
+SERVICE_NAME: str = ServerInfo.model_fields["service"].default
 UNSENT: tuple[outbox.State, ...] = ("queued", "sent", "needs_attention", "needs_review")
 
 
@@ -87,12 +89,26 @@ def normalize_address(typed: str) -> str:
     text = typed.strip().rstrip("/")
     if not text:
         raise ServerAddressError("Server address: type the address IT gave you.")
+    if any(character.isspace() for character in text):
+        raise ServerAddressError(f"Server address: take the spaces out of {text}.")
     if "://" not in text:
         text = f"https://{text}"
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (urlsplit reads the port only when asked; a bad one raises)
+    except ValueError:
+        raise ServerAddressError(
+            "Server address: use a web address such as https://accounts.example.edu, with a port "
+            "from 1 to 65535 after a colon if IT gave one (https://accounts.example.edu:8443)."
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ServerAddressError(
             "Server address: use a web address such as https://accounts.example.edu."
+        )
+    if not _is_host_name(parts.hostname):
+        raise ServerAddressError(
+            f"Server address: {parts.hostname} cannot be a computer's name: each part between "
+            "dots has 1 to 63 letters, digits or hyphens. Check it for typing mistakes."
         )
     if parts.query or parts.fragment:
         raise ServerAddressError("Server address: leave out anything after ? or #.")
@@ -102,6 +118,19 @@ def normalize_address(typed: str) -> str:
             "would cross the network unencrypted."
         )
     return text
+
+
+def _is_host_name(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        host.encode("idna")  # what httpx does; it refuses empty and over-long parts
+    except UnicodeError:
+        return False
+    return True
 
 
 def _is_this_computer(host: str) -> bool:
@@ -123,28 +152,26 @@ class ServerProbe:
 
 
 def probe(url: str, *, timeout: float = PROBE_TIMEOUT) -> ServerProbe:
-    """Ask ``url`` whether it is a central service; :class:`ServerAddressError` if not."""
+    """Ask ``url`` whether it is a central service; :class:`ServerAddressError` if not, in
+    plain words (:mod:`app.services.connection_words`)."""
     try:
         response = httpx.get(f"{url}/v1/server", timeout=timeout)
-    except httpx.TimeoutException:
-        raise ServerAddressError(
-            f"Server address: {url} did not answer within {timeout:g} seconds. Check the address "
-            "and this computer's network, or try again later."
-        ) from None
     except httpx.TransportError as error:
-        raise ServerAddressError(
-            f"Server address: could not reach {url} ({error.__class__.__name__}). Check the "
-            "address and this computer's network."
-        ) from None
+        raise ServerAddressError(connection_words.unreachable(url, error, timeout)) from None
     try:
-        info = ServerInfo.model_validate(response.json()) if response.status_code == 200 else None
-    except (ValueError, ValidationError):
-        info = None
-    if info is None or info.service != "account-desk-central":
-        raise ServerAddressError(
-            f"Server address: {url} answered, but it is not an Account Desk central service "
-            f"(HTTP {response.status_code}). Check the address with IT."
-        )
+        body = response.json()
+    except ValueError:
+        body = None
+    ours = isinstance(body, dict) and body.get("service", SERVICE_NAME) == SERVICE_NAME
+    if response.status_code != 200 or not ours:
+        raise ServerAddressError(connection_words.not_a_service(url, response))
+    try:
+        info = ServerInfo.model_validate(body)
+    except ValidationError:
+        # One that names itself ours but describes itself otherwise is another version of it.
+        named = isinstance(body, dict) and "service" in body
+        words = connection_words.other_version(url) if named else None
+        raise ServerAddressError(words or connection_words.not_a_service(url, response)) from None
     return ServerProbe(url, str(info.epoch), info.schema_version)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -51,7 +52,7 @@ class ServerDialog(QDialog):
         self.setWindowTitle("Account Desk — central service")
         self._save, self._runner, self._check = save, runner, check
         self.saved = False
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         intro = QLabel("Which central service should this computer use?")
         intro.setStyleSheet("font-weight: 600")
         layout.addWidget(intro)
@@ -77,6 +78,8 @@ class ServerDialog(QDialog):
         layout.addLayout(row)
         self.answer = QLabel()
         self.answer.setWordWrap(True)
+        # IT may ask for the exact words over the phone: they can be selected and copied.
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setAccessibleName("Connection result")
         layout.addWidget(self.answer)
 
@@ -165,6 +168,16 @@ class ServerDialog(QDialog):
     def _say(self, text: str, *, error: bool) -> None:
         self.answer.setStyleSheet(f"color: {'#a4161a' if error else '#1b5e20'}")
         self.answer.setText(text)
+        self._fit_answer()
+
+    def _fit_answer(self) -> None:
+        """Grow the dialog to show the whole answer: a window does not follow the height a
+        word-wrapped label needs on its own, so a two-line message would be cut in half."""
+        layout = self._layout
+        layout.activate()
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _busy(self, busy: bool) -> None:
         self.buttons.setEnabled(not busy)

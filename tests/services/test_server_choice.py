@@ -71,7 +71,7 @@ def test_probe_knows_a_central_service_from_anything_else(central: Central) -> N
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    with pytest.raises(ServerAddressError, match="could not reach"):
+    with pytest.raises(ServerAddressError, match="Could not reach"):
         probe(closed, timeout=2)
 
 
