@@ -286,6 +286,24 @@ def _requires(field: str, needed: str, fix: str) -> str:
     return f"{FIELD_LABELS[field]} needs a {FIELD_LABELS[needed]}. {fix}"
 
 
+def missing_address_message(field: str) -> str:
+    """A permanent address line left blank, in the form's words (its check box to tick)."""
+    return (
+        f"{FIELD_LABELS[field]} is required. If the student has no permanent address, tick "
+        f"{FIELD_LABELS['no_permanent_address']}."
+    )
+
+
+def text_needs_mobile_message(which: str) -> str:
+    """Text permission given for a number that is not a mobile, in the form's words (``which``:
+    "main" or "second")."""
+    text_ok, kind = FIELD_LABELS[f"{which}_phone_text_ok"], FIELD_LABELS[f"{which}_phone_type"]
+    return (
+        f"{text_ok} can only be given for a mobile number. Set {kind} to Mobile, or clear the "
+        "text permission."
+    )
+
+
 class StudentFields(BaseModel):
     """One student's account data as staff enter it; what the central service accepts."""
 
@@ -566,13 +584,7 @@ class StudentFields(BaseModel):
                 if getattr(self, field) not in (None, False)
             ]
         elif getattr(self, text_ok) and getattr(self, kind) != PhoneType.MOBILE:
-            issues.append(
-                (
-                    text_ok,
-                    f"{FIELD_LABELS[text_ok]} can only be given for a mobile number. Set "
-                    f"{FIELD_LABELS[kind]} to Mobile, or clear the text permission.",
-                )
-            )
+            issues.append((text_ok, text_needs_mobile_message(which)))
         return issues
 
     def _address_issues(self) -> list[Issue]:
@@ -582,11 +594,7 @@ class StudentFields(BaseModel):
             if self.country == "US":
                 required.append("state")
             issues += [
-                (
-                    field,
-                    f"{FIELD_LABELS[field]} is required. If the student has no permanent "
-                    f"address, tick {FIELD_LABELS['no_permanent_address']}.",
-                )
+                (field, missing_address_message(field))
                 for field in required
                 if getattr(self, field) is None
             ]
@@ -717,6 +725,36 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         field = _field_of(error["loc"])
         result.setdefault(field, _plain_message(field, error))
     return result
+
+
+class _PassedFieldsOnly(StudentFields):
+    """The account's rules over only the fields that passed: the required ones may be missing
+    (no cross-field rule reads a name or the birthdate)."""
+
+    last_name: str | None = None  # type: ignore[assignment]
+    birthdate: date | None = None  # type: ignore[assignment]
+
+
+def validate_student(data: Mapping[str, object]) -> tuple[StudentFields | None, dict[str, str]]:
+    """The account ``data`` makes, or every problem in it at once (``{field: message}``).
+
+    Pydantic checks the cross-field rules only once every single field is valid, so a bad email
+    would hide a missing city until the email was fixed: a person fixing a spreadsheet row or a
+    command's input would meet the problems one at a time. When a field fails, the cross-field
+    rules are checked again over the fields that passed.
+    """
+    try:
+        return StudentFields.model_validate(data), {}
+    except ValidationError as error:
+        problems = field_errors(error)
+    passed = {field: value for field, value in data.items() if field not in problems}
+    if len(passed) < len(data):
+        try:
+            _PassedFieldsOnly.model_validate(passed)
+        except ValidationError as error:
+            for field, message in field_errors(error).items():
+                problems.setdefault(field, message)
+    return None, problems
 
 
 def _field_of(loc: tuple[int | str, ...]) -> str:
