@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.models.staff import Permission, Role, role_allows
 from app.services.central_client import CentralClient
-from app.services.store import LocalStore, audit, verifiers
+from app.services.store import LocalStore, audit, settings, verifiers
 from app.services.store.verifiers import StaffVerifier
 
 # OWASP's argon2id minimum, as for temporary passwords (DESIGN.md): tens of ms per unlock.
@@ -52,7 +52,8 @@ class StaffIdentity:
 def sign_in_online(
     store: LocalStore, client: CentralClient, username: str, password: str
 ) -> StaffIdentity:
-    """Sign in against the central service; remember a verifier for offline unlock.
+    """Sign in against the central service; remember a verifier for offline unlock and the
+    college's name and intake mailbox.
 
     Raises the client's errors (``SignInRequiredError`` for a wrong password, ``OfflineError``
     without a network).
@@ -69,6 +70,12 @@ def sign_in_online(
     verifier = _VERIFIER_HASHER.hash(password)
     now = store.server_now()
     with store.transaction() as conn:
+        # The college's name and mailbox, as the sign-in answered them, for every later start
+        # and offline day: slips and the window's title show the name, never "College 861".
+        if staff.college_name:
+            settings.COLLEGE_NAME.put(conn, staff.college_name)
+        if staff.intake_mailbox:
+            settings.INTAKE_MAILBOX.put(conn, staff.intake_mailbox)
         verifiers.save(
             conn,
             StaffVerifier(

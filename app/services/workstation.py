@@ -20,7 +20,7 @@ from typing import Literal
 
 from app.services.central_client import CentralClient, OfflineError
 from app.services.clock import WallClock, utc_now
-from app.services.desk import CollegeInfo, Desk, load_college, remember_college
+from app.services.desk import CollegeInfo, Desk, load_college
 from app.services.paths import local_database_path
 from app.services.sandbox_server import SandboxServer
 from app.services.secrets import SecretStore
@@ -155,11 +155,11 @@ class Workstation:
         return identity
 
     def sign_in_or_unlock(self, username: str, password: str) -> tuple[StaffIdentity, SignedIn]:
-        """The window's sign-in: online (remembering the college's details for offline days),
-        or offline when the service cannot be reached. Blocks: not on the UI thread."""
+        """The window's sign-in: online (which keeps the college's details for offline days), or
+        offline when the service cannot be reached. Blocks: not on the UI thread."""
         try:
+            # The sign-in keeps the college's name and mailbox itself (staff_session).
             identity = sign_in_online(self.store, self.client, username, password)
-            remember_college(self.store, self.client)
             mode: SignedIn = "online"
         except OfflineError:
             identity, mode = unlock_offline(self.store, username, password), "offline"
