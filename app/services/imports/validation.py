@@ -2,18 +2,25 @@
 
 The values are text as the file gave them (after mapping); this module turns them into what the
 shared model expects (dates in the chosen order, yes/no words, phone types in staff's words) and
-returns either the validated :class:`StudentFields` or ``{field: message}``: every message names
-the field and the fix, so the grid can show it beside the cell.
+returns either the validated :class:`StudentFields` or ``{field: message}``: every problem of the
+row at once, each message naming the field and the fix, so the grid can show it beside the cell.
+The few model messages that name a form control (tick a box) are worded for a spreadsheet here:
+what to write in which column, or which column to add when the file has none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any, Final
 
-from pydantic import ValidationError
-
-from app.models.account import FIELD_LABELS, StudentFields, field_errors
+from app.models.account import (
+    FIELD_LABELS,
+    StudentFields,
+    missing_address_message,
+    text_needs_mobile_message,
+    validate_student,
+)
 from app.models.us_states import state_code_for_name
 from app.services.spreadsheet import DateOrder, read_date
 from app.services.spreadsheet.cells import parse_yes_no
@@ -112,15 +119,48 @@ def validate_fields(
         problems["last_name"] = f"{label('last_name')} is required."
     if "birthdate" not in data and "birthdate" not in problems:
         problems["birthdate"] = f"{label('birthdate')} is required (for example 2001-03-04)."
-    try:
-        student = StudentFields.model_validate(data)
-    except ValidationError as error:
-        for field, message in field_errors(error).items():
-            problems.setdefault(field, message)
-        return None, problems
+    student, found = validate_student(data)
+    for field, message in found.items():
+        problems.setdefault(field, message)
     if problems:
-        return None, problems
+        # The row's fields are its columns: a mapped column is there even when its cell is blank.
+        return None, _for_a_spreadsheet(problems, fields.keys())
     return student, {}
+
+
+ADDRESS_FIELDS: Final = ("street1", "city", "state", "postal_code")
+
+
+def _for_a_spreadsheet(problems: dict[str, str], columns: Collection[str]) -> dict[str, str]:
+    """The form's words ("tick No Permanent Address") made into what staff can do in a file:
+    write a value under a column it has, or add the column it lacks."""
+    worded = dict(problems)
+    for field in ADDRESS_FIELDS:
+        if worded.get(field) == missing_address_message(field):
+            worded[field] = _missing_address(field, columns)
+    for which in ("main", "second"):
+        text_ok = f"{which}_phone_text_ok"
+        if worded.get(text_ok) == text_needs_mobile_message(which):
+            worded[text_ok] = _text_needs_mobile(which, columns)
+    return worded
+
+
+def _missing_address(field: str, columns: Collection[str]) -> str:
+    name, no_address = label(field), label("no_permanent_address")
+    fill = "Fill it in" if field in columns else f"The file has no {name} column: add one"
+    if "no_permanent_address" in columns:
+        other = f"write Yes under {no_address}"
+    else:
+        other = f"add a “{no_address}” column with Yes for this row"
+    return f"{name} is required. {fill}, or, if the student has no permanent address, {other}."
+
+
+def _text_needs_mobile(which: str, columns: Collection[str]) -> str:
+    text_ok, kind = f"{which}_phone_text_ok", f"{which}_phone_type"
+    fix = f"Write No under {label(text_ok)}"
+    if kind in columns:
+        fix += f", or Mobile under {label(kind)}"
+    return f"{label(text_ok)} can only be given for a mobile number. {fix}."
 
 
 def stored_student(student: StudentFields | None) -> str | None:
