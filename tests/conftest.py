@@ -27,12 +27,23 @@ from tests.central.support import STAFF_PASSWORD, Central, LiveServer
 from tests.support.postgres import PgCluster
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from tests.support.desk import Desk
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The central service refuses to start without its SSN key (never kept in its database). Every
 # service a test starts, in this process or a child, reads this one; made per test run.
 os.environ.setdefault("CENTRAL_SSN_KEY", secrets.token_hex(32))
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: QApplication) -> QApplication:
+    """pytest-qt's application, with the keyboard set up as the window's start-up sets it."""
+    from app.views.keyboard import install
+
+    install(qapp)
+    return qapp
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from app.services.secrets import NoSecureKeyringError
 from app.services.server_choice import ServerChoice, current_choice
 from app.services.store import StoreError
 from app.services.workstation import Workstation
+from app.views.keyboard import install as install_keyboard
 from app.views.main_window import MainWindow
 from app.views.server_dialog import ServerDialog
 from app.views.sign_in_dialog import CHANGE_SERVER, SignInDialog
@@ -77,6 +78,7 @@ def run() -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Account Desk")
     app.setOrganizationName("Account Desk")
+    install_keyboard(app)  # Enter presses the focused button; a visible focus ring
     while True:
         outcome = _run_with(app, current_choice())
         if outcome != RESTART:

@@ -307,12 +307,12 @@ class NewStudentForm(QWidget):
     # --- Qt event handling --------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter (or Ctrl+Enter) anywhere in the form means Create; Esc is swallowed so it cannot
-        close a dialog around the form and lose what was typed.
+        """Enter in an input, or Ctrl+Enter anywhere, means Create; Esc is swallowed so it
+        cannot close a dialog around the form and lose what was typed.
 
-        Inputs send Enter here through the field bindings; buttons and the rest let it
-        propagate. One handler for both, rather than a QShortcut as well, so one key press can
-        never create two accounts.
+        Inputs send Enter here through the field bindings; the rest let it propagate, except a
+        focused button, which plain Enter presses (app/views/keyboard.py). One handler, rather
+        than a QShortcut as well, so one key press can never create two accounts.
         """
         if is_enter(event):
             if not event.isAutoRepeat():  # holding Enter down creates once
