@@ -1,11 +1,14 @@
 """Step 3: validate and fix. Every row went through the single form's validation; bad cells are
-marked with their message. Edit a cell in place (validated again at once), show only the rows
-with problems, or export them to fix elsewhere and re-import them into this import."""
+marked with their message. Each row's number and its problems stay in sight however far the grid
+scrolls sideways, and every problem of the current row is spelled out under the grid. Edit a cell
+in place (validated again at once), show only the rows with problems, or export them to fix
+elsewhere and re-import them into this import."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -13,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWizardPage,
 )
@@ -22,9 +24,20 @@ from app.services.imports import results, session
 from app.services.imports.wizard_service import RowsAndCounts
 from app.services.spreadsheet import write_rows_xlsx
 from app.views.import_wizard.context import SIZE_FROM_ROWS, ImportContext
+from app.views.import_wizard.frozen_table import FrozenColumnsTable
 from app.views.import_wizard.progress import TaskProgress
-from app.views.import_wizard.rows_model import GridRow, ImportRowsModel
+from app.views.import_wizard.rows_model import (
+    FIRST_FIELD_COLUMN,
+    PROBLEMS_COLUMN,
+    GridRow,
+    ImportRowsModel,
+    problem_lines,
+)
 from app.views.tasks import TaskControl
+
+PROBLEMS_WIDTH = 260
+"""The Problems column at most this wide (pixels): it stays in sight, so it must leave room for
+the cells; its full text is under the grid and in its tooltip."""
 
 
 class FixPage(QWizardPage):
@@ -35,8 +48,9 @@ class FixPage(QWizardPage):
         self.context = context
         self.setTitle("Check and fix the rows")
         self.setSubTitle(
-            "Cells in red have a problem; point at one to read it, double-click to fix it. "
-            "Rows with problems are not created until they are fixed."
+            "Cells in red have a problem; the current row's problems are spelled out under the "
+            "grid. Double-click a cell or press F2 to fix it. Rows with problems are not created "
+            "until they are fixed."
         )
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -50,7 +64,8 @@ class FixPage(QWizardPage):
         layout.addLayout(top)
         self.model = ImportRowsModel([])
         self.model.edit_requested.connect(self._edit)
-        self.table = QTableView()
+        # Row and Problems stay put while the fields scroll sideways.
+        self.table = FrozenColumnsTable(frozen=FIRST_FIELD_COLUMN)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Rows")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -59,11 +74,21 @@ class FixPage(QWizardPage):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.verticalHeader().hide()
         # Column widths from the first rows only: measuring 100,000 rows would freeze the window.
         self.table.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
         self.table.verticalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._show_details())
+        self.model.dataChanged.connect(lambda *_: self._show_details())
         layout.addWidget(self.table, 1)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName("Problems of the current row")
+        # Room for a few problems kept even when the row has none, so the grid does not jump.
+        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 4)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.details)
         buttons = QHBoxLayout()
         self.export_button = QPushButton("&Export rows with problems…")
         self.export_button.clicked.connect(self._export)
@@ -80,6 +105,7 @@ class FixPage(QWizardPage):
         self.progress = TaskProgress(context.runner)
         layout.addWidget(self.progress)
         self.counts: dict[str, int] = {}
+        self._current_row_no: int | None = None
 
     @property
     def session_id(self) -> str:
@@ -108,11 +134,41 @@ class FixPage(QWizardPage):
         )
 
     def _loaded(self, result: RowsAndCounts[GridRow]) -> None:
+        keep = self._current_row_no
         self.model.fields = result.fields
         self.model.set_rows(result.rows)
         self._show_counts(result.counts)
         if self.model.rowCount() <= SIZE_FROM_ROWS:  # measuring more would stall the UI
             self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(
+            PROBLEMS_COLUMN, min(self.table.frozen.columnWidth(PROBLEMS_COLUMN), PROBLEMS_WIDTH)
+        )
+        # The same row stays current across a reload (or the first one), so the keyboard and
+        # the details under the grid carry on where they were.
+        at = self.model.position(keep) if keep is not None else None
+        if at is None and self.model.rowCount():
+            at = 0
+        if at is not None:
+            self.table.setCurrentIndex(self.model.index(at, FIRST_FIELD_COLUMN))
+        self._show_details()
+
+    def current_row(self) -> GridRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _show_details(self) -> None:
+        """Every problem of the current row in full, each naming its field, value and fix."""
+        row = self.current_row()
+        self._current_row_no = row.row_no if row else None
+        if row is None:
+            self.details.setText("")
+            return
+        lines = problem_lines(row, self.model.fields)
+        if not lines:
+            self.details.setText(f"Row {row.row_no} has no problems.")
+            return
+        head = f"Row {row.row_no} has {len(lines)} problem{'s' if len(lines) > 1 else ''}:"
+        self.details.setText("\n".join([head, *(f"• {line}" for line in lines)]))
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts = counts
@@ -138,7 +194,11 @@ class FixPage(QWizardPage):
             row, counts = result
             self.model.replace(row)
             self._show_counts(counts)
-            self.message.setText(f"Row {row_no}: " + (" ".join(row.problems.values()) or "fixed."))
+            left = len(row.problems)
+            self.message.setText(
+                f"Row {row_no}: "
+                + (f"{left} problem(s) left, listed under the grid." if left else "fixed.")
+            )
 
         self.context.runner.start(work, done, self._failed, owner=self)
 

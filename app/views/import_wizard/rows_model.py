@@ -1,6 +1,7 @@
-"""The fix grid's model: one line per spreadsheet row, a column per mapped field, bad cells
-marked with their message. Rows are loaded off the UI thread; an edit is handed to the page,
-which validates it off the UI thread and puts the answer back with :meth:`replace`."""
+"""The fix grid's model: one line per spreadsheet row; its number, which fields have problems,
+then a column per mapped field, bad cells marked with their message. Rows are loaded off the UI
+thread; an edit is handed to the page, which validates it off the UI thread and puts the answer
+back with :meth:`replace`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from app.services.imports.validation import label
 
 BAD_CELL = QBrush(QColor("#fde2e1"))
 Index = QModelIndex | QPersistentModelIndex
+ROW_COLUMN, PROBLEMS_COLUMN, FIRST_FIELD_COLUMN = 0, 1, 2
+"""The row number and the problems come first: the grid keeps them in sight (frozen)."""
+SECRET_FIELDS = frozenset({"ssn"})
+"""Values never repeated in a problem's text (the cell itself is where staff see it)."""
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,28 @@ class GridRow:
     problems: dict[str, str]
 
 
+def problem_lines(row: GridRow, fields: list[str]) -> list[str]:
+    """Each of the row's problems in full, in the grid's column order, then those of fields the
+    file has no column for; each says what the cell holds when the message does not."""
+    order = {field: at for at, field in enumerate(fields)}
+    lines = []
+    for field in sorted(row.problems, key=lambda f: order.get(f, len(order))):
+        message = row.problems[field]
+        value = (row.fields.get(field) or "").strip()
+        if value and field not in SECRET_FIELDS and value not in message:
+            message += f" (The cell has “{value}”.)"
+        lines.append(message)
+    return lines
+
+
+def problem_summary(row: GridRow, fields: list[str]) -> str:
+    """The Problems column: which fields have one, in column order (the details say the rest)."""
+    order = {field: at for at, field in enumerate(fields)}
+    return ", ".join(label(f) for f in sorted(row.problems, key=lambda f: order.get(f, len(order))))
+
+
 class ImportRowsModel(QAbstractTableModel):
-    """Row | mapped fields… | Problems."""
+    """Row | Problems | mapped fields…"""
 
     edit_requested = Signal(int, str, str)  # row number, field, new text
 
@@ -60,20 +85,27 @@ class ImportRowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.fields) + 2
+        return 0 if parent.isValid() else len(self.fields) + FIRST_FIELD_COLUMN
 
     def _field(self, column: int) -> str | None:
-        return self.fields[column - 1] if 1 <= column <= len(self.fields) else None
+        at = column - FIRST_FIELD_COLUMN
+        return self.fields[at] if 0 <= at < len(self.fields) else None
+
+    def column_of(self, field: str) -> int:
+        """The grid column showing ``field`` (it must be mapped)."""
+        return FIRST_FIELD_COLUMN + self.fields.index(field)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        if section == 0:
+        if section == ROW_COLUMN:
             return "Row"
+        if section == PROBLEMS_COLUMN:
+            return "Problems"
         field = self._field(section)
-        return label(field) if field else "Problems"
+        return label(field) if field else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -81,11 +113,15 @@ class ImportRowsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         field = self._field(column)
-        if column == 0:
+        if column == ROW_COLUMN:
             return row.row_no if role == Qt.ItemDataRole.DisplayRole else None
-        if field is None:  # the Problems column: what is wrong that no cell shows
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return " ".join(row.problems.values())
+        if field is None:  # the Problems column: every problem, those no cell shows included
+            if role == Qt.ItemDataRole.DisplayRole:
+                return problem_summary(row, self.fields)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+                return "\n".join(problem_lines(row, self.fields))
+            if role == Qt.ItemDataRole.BackgroundRole and row.problems:
+                return BAD_CELL
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.fields.get(field) or ""

@@ -95,7 +95,7 @@ def test_a_thousand_rows_from_file_to_created_accounts(
     assert "1 with problems" in fix.summary.text()
     fix.only_problems.setChecked(True)
     qtbot.waitUntil(lambda: fix.model.rowCount() == 1, timeout=TIMEOUT)
-    email_column = 1 + fix.model.fields.index("email")
+    email_column = fix.model.column_of("email")
     index = fix.model.index(0, email_column)
     assert fix.model.data(index, 3) and "mail" in str(fix.model.data(index, 3)).lower()  # tooltip
     fix.model.setData(index, "marco.v@studentmail.net")
