@@ -1,20 +1,25 @@
 """The desktop app's command line: the GUI by default, and headless commands.
 
 * ``python -m app`` / ``python -m app gui``: the desktop app.
-* ``python -m app sync --server URL [--once] [--username NAME]``: sign in (password from
-  ``ACCOUNT_DESK_PASSWORD`` or a prompt) and sync, once or until interrupted.
-* ``python -m app create --json FILE --username NAME``: unlock offline with the password, create
-  the account locally under a reserved CCCID, print the CCCID and the slip.
-* ``python -m app status``: what is waiting, refused or flagged.
+* ``python -m app sync [--once] [--username NAME] [--server URL [--keep]]``: sign in (password
+  from ``ACCOUNT_DESK_PASSWORD`` or a prompt) and sync, once or until interrupted.
+* ``python -m app create --json FILE --username NAME --slip SLIP.pdf``: unlock offline with the
+  password, create the account locally under a reserved CCCID, print the CCCID and write the slip
+  (see :mod:`app.commands.create`).
+* ``python -m app status``: what is waiting, refused or flagged, and whether the service answers.
 * ``python -m app import FILE --dry-run --report OUT.xlsx`` / ``--decisions D.csv --username U``:
   a spreadsheet import without the window (see :mod:`app.commands.import_file`).
 * ``python -m app match --existing E.csv --incoming I.csv --out M.csv``: the matcher alone.
 
-The local store is the usual one (``ACCOUNT_DESK_DATA_DIR`` moves it), with the OS keyring.
+Every command uses the window's service and local data (``ACCOUNT_DESK_SERVER``, else
+``server.json``, else the built-in sandbox with its own data file; ``ACCOUNT_DESK_DATA_DIR``
+moves the data folder) and says which on stderr first (:mod:`app.commands.service`). A command
+never changes the window's service silently: ``sync --server URL`` uses URL for that run only,
+``--keep`` switches the workstation through the window's safe switch and says so.
 Exit status: 0 done; 1 something is still waiting or was refused; 2 the store or keyring cannot be
 used; 3 no reserved CCCID; 4 sign-in refused or needed; 5 invalid input; 6 the sync cycle did not
-run to the end (service unreachable, busy or refusing); 141 the output was closed early (a pipe
-into ``head``, say): the rest is dropped quietly.
+run to the end (service unreachable, busy or refusing); 7 (create) an undecided duplicate; 141
+the output was closed early (a pipe into ``head``, say): the rest is dropped quietly.
 """
 
 from __future__ import annotations
@@ -22,36 +27,38 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import json
 import logging
 import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from app.models.account import StudentFields, field_errors
-from app.services.candidates import CandidateView, merge
+from app.commands.exits import (
+    EXIT_CYCLE_FAILED,
+    EXIT_DUPLICATES,
+    EXIT_INPUT,
+    EXIT_NO_CCCID,
+    EXIT_OK,
+    EXIT_PENDING,
+    EXIT_PIPE,
+    EXIT_SIGN_IN,
+    EXIT_STORE,
+)
+from app.commands.service import ServiceRefused, open_workstation, reachable
 from app.services.central_client import CentralClient, CentralError
-from app.services.decide_first import UndecidedDuplicatesError, refuse_undecided
-from app.services.desk import local_candidates
 from app.services.secrets import NoSecureKeyringError
-from app.services.server_choice import current_choice, save_choice
 from app.services.staff_session import StaffIdentity, UnlockError
-from app.services.store import NoLeasedCccidError, StoreError, sync_state
+from app.services.store import StoreError
 from app.services.sync import SyncConfig, SyncEngine, SyncStatus
-from app.services.workstation import Workstation
+
+__all__ = [
+    "EXIT_CYCLE_FAILED", "EXIT_DUPLICATES", "EXIT_INPUT", "EXIT_NO_CCCID", "EXIT_OK",
+    "EXIT_PENDING", "EXIT_PIPE", "EXIT_SIGN_IN", "EXIT_STORE", "build_parser", "main",
+]  # fmt: skip
 
 PASSWORD_ENV = "ACCOUNT_DESK_PASSWORD"  # noqa: S105 - the variable's name, not a password
-
-EXIT_OK, EXIT_PENDING, EXIT_STORE, EXIT_NO_CCCID, EXIT_SIGN_IN, EXIT_INPUT = range(6)
-EXIT_CYCLE_FAILED = 6  # sync --once: the cycle did not run to the end
-EXIT_DUPLICATES = 7  # create: a certain or probable duplicate nobody decided about
-EXIT_PIPE = 141  # what a shell reports for a program ended by SIGPIPE (128 + 13)
 
 SYNC_EXIT_STATUSES = """exit status of --once:
   0  the cycle ran to the end and nothing is waiting
@@ -59,9 +66,10 @@ SYNC_EXIT_STATUSES = """exit status of --once:
      (see python -m app status)
   2  the local store or the keyring cannot be used
   4  sign-in refused, or needed (give --username)
-  5  no --server given, and none remembered
+  5  --server or --keep cannot be used as given (the message says why)
   6  the cycle did not run to the end: the service is unreachable, busy or refused a
-     request (the message says which); nothing is lost, run it again later
+     request, or the built-in sandbox is not running (the message says which); nothing
+     is lost, run it again later
   141  the output was closed early (a pipe into head, say)
 """
 
@@ -71,11 +79,6 @@ def _password(username: str) -> str:
     if from_env:
         return from_env
     return getpass.getpass(f"Password for {username}: ")
-
-
-def _open_workstation(config: SyncConfig | None = None) -> Workstation:
-    """The workstation at the usual place, with the OS keyring (no server yet)."""
-    return Workstation.open(config=config)
 
 
 def _print_status(status: SyncStatus) -> None:
@@ -89,15 +92,24 @@ def _print_status(status: SyncStatus) -> None:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    with _open_workstation(SyncConfig(pull_page_size=args.page_size)) as workstation:
+    try:
+        opened = open_workstation(
+            args.server, keep=args.keep, config=SyncConfig(pull_page_size=args.page_size)
+        )
+    except ServiceRefused as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    workstation, service = opened
+    with workstation:
+        if service.url is None:
+            print(
+                "Nothing to sync with: the built-in sandbox runs while the window is open. "
+                "Open the window (python -m app), or give --server URL.",
+                file=sys.stderr,
+            )
+            return EXIT_CYCLE_FAILED
         before = workstation.sync_state()
-        server = args.server or current_choice().url or before.server_url
-        if not server:
-            print("Give --server URL the first time.", file=sys.stderr)
-            return EXIT_INPUT
-        if args.server:
-            save_choice(args.server.rstrip("/"))  # the desktop app then uses it too
-        workstation.connect(server)
+        workstation.connect(service.url)
         if args.username:
             try:
                 workstation.sign_in(args.username, _password(args.username))
@@ -132,110 +144,25 @@ def _run_until_stopped(engine: SyncEngine) -> int:
     return EXIT_OK
 
 
-def _read_request(path: Path) -> dict[str, Any]:
-    data = json.loads(path.read_text("utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError("the JSON file must hold an object")
-    return data if "student" in data else {"student": data}
-
-
 def _create(args: argparse.Namespace) -> int:
-    from app.models.api import CreateDecision
-    from app.services import slips
-    from app.services.accounts_local import create_account_locally
+    from app.commands import create
 
-    try:
-        request = _read_request(args.json)
-        student = StudentFields.model_validate(request["student"])
-        decision = (
-            CreateDecision.model_validate(request["decision"]) if request.get("decision") else None
-        )
-    except ValidationError as error:
-        for field, message in field_errors(error).items():
-            print(f"{field}: {message}", file=sys.stderr)
-        return EXIT_INPUT
-    except (OSError, ValueError) as error:
-        print(f"Cannot read {args.json}: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    with _open_workstation() as workstation:
-        store = workstation.store
-        try:
-            staff: StaffIdentity = workstation.unlock(args.username, _password(args.username))
-        except UnlockError as error:
-            print(str(error), file=sys.stderr)
-            return EXIT_SIGN_IN
-        # Decide before create, as on the form: this college's cached accounts, and every
-        # college when the central service answers.
-        found = [*_central_candidates(workstation, student), *local_candidates(store, student)]
-        try:
-            refuse_undecided(found, decision)
-            result = create_account_locally(store, student, decision, staff)
-        except UndecidedDuplicatesError as error:
-            _print_undecided(error, found)
-            return EXIT_DUPLICATES
-        except NoLeasedCccidError as error:
-            print(str(error), file=sys.stderr)
-            return EXIT_NO_CCCID
-        with store.read() as conn:
-            server = sync_state.load(conn).server_url or ""
-    print(f"CCCID: {result.cccid}")
-    slip = slips.slip_from_account(
-        cccid=result.cccid,
-        student=student,
-        temp_password=result.temp_password,
-        college_name=args.college_name or staff.college_code or "",
-        created_by=staff.display_name,
-        issued_at=result.issued_at,
-        reclaim_url=args.reclaim_url or f"{server.rstrip('/')}/reclaim",
-        server_expires_at=None,
-    )
-    print(slips.slip_text(slip))
-    return EXIT_OK
-
-
-def _central_candidates(workstation: Workstation, student: StudentFields) -> list[CandidateView]:
-    """The central service's candidates (every college), or none with a note when it cannot be
-    asked: offline, the desk still checks this college's accounts kept here."""
-    server = current_choice().url or workstation.sync_state().server_url
-    if not server:
-        return []
-    try:
-        answer = workstation.connect(server, timeout=10).check_duplicates(student)
-    except CentralError as error:
-        print(
-            f"Other colleges not checked for duplicates ({error}); "
-            "checked this college's accounts on this workstation.",
-            file=sys.stderr,
-        )
-        return []
-    return [CandidateView.from_central(c.model_dump()) for c in answer.candidates]
-
-
-def _print_undecided(error: UndecidedDuplicatesError, found: list[CandidateView]) -> None:
-    print(str(error), file=sys.stderr)
-    for candidate in merge(found):
-        if candidate.cccid in error.undecided:
-            print(
-                f"  {candidate.cccid}  {candidate.band}  college {candidate.college_code}: "
-                f"{'; '.join(candidate.reasons)}",
-                file=sys.stderr,
-            )
-    considered = ", ".join(f'"{c}"' for c in error.undecided)
-    print(
-        'To create anyway, add to the JSON: "decision": {"action": "create_anyway", '
-        f'"reason": "why this is a different student", "considered_cccids": [{considered}]}}',
-        file=sys.stderr,
-    )
+    return create.run(args, _password)
 
 
 def _status(_: argparse.Namespace) -> int:
     from app.services.attention import needing_attention, needing_review
     from app.services.sync.status import read_status
 
-    with _open_workstation() as workstation:
+    workstation, service = open_workstation()
+    with workstation:
         store = workstation.store
+        # Asked once, with a short limit: the counts below are this workstation's own either way.
+        online, message = reachable(service.url)
         _print_status(
-            read_status(store, online=False, syncing=False, sign_in_required=False, message="")
+            read_status(
+                store, online=online, syncing=False, sign_in_required=False, message=message
+            )
         )
         for entry in needing_attention(store):
             print(f"needs attention: {entry.cccid} ({entry.id}): {entry.last_error}")
@@ -260,21 +187,24 @@ class _Online:
 def _import(args: argparse.Namespace) -> int:
     from app.commands import import_file
 
-    with _open_workstation() as workstation:
+    workstation, service = open_workstation()
+    with workstation:
         store = workstation.store
-        known_server = workstation.sync_state().server_url
         online: _Online | None = None
+        # Why the central check cannot be done, when it cannot (the report line says so).
+        offline = "the built-in sandbox is not running (it runs while the window is open)"
+        if service.url is not None:
+            workstation.connect(service.url)
+            offline = f"cannot reach {service.url}"
+        identity: StaffIdentity | None = None
         if args.username:
             password = _password(args.username)
-            server = current_choice().url or known_server
-            identity: StaffIdentity | None = None
-            if server:
-                workstation.connect(server)
+            if service.url is not None:
                 try:
                     identity = workstation.sign_in(args.username, password)
                     online = _Online(workstation.client, workstation.engine)
-                except CentralError:
-                    identity = None
+                except CentralError as error:
+                    offline = f"sign-in at {service.url} failed ({error.message})"
             if identity is None:
                 try:
                     identity = workstation.unlock(args.username, password)
@@ -285,11 +215,14 @@ def _import(args: argparse.Namespace) -> int:
             from app.models.staff import Role
 
             identity = StaffIdentity("dry-run", "Dry run", Role.VIEWER, None, False)
+            if service.url is not None:
+                # The sign-in kept from an earlier run, if any: the check says when there is none.
+                online = _Online(workstation.client, workstation.engine)
         else:
             print("Give --username to commit an import.", file=sys.stderr)
             return EXIT_INPUT
         try:
-            status = import_file.run(args, store, identity, online)
+            status = import_file.run(args, store, identity, online, offline=offline)
         except (ValueError, import_file.InputProblem) as error:
             print(import_file.describe_error(error), file=sys.stderr)
             return EXIT_INPUT
@@ -328,29 +261,42 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=SYNC_EXIT_STATUSES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sync.add_argument("--server", help="central service base URL (remembered)")
+    sync.add_argument(
+        "--server",
+        help="central service base URL, for this run only (the window keeps its own); "
+        "default: the window's (ACCOUNT_DESK_SERVER, server.json, or the built-in sandbox)",
+    )
+    sync.add_argument(
+        "--keep",
+        action="store_true",
+        help="with --server: use it from now on, the window too (refused while changes for "
+        "the service used so far wait to upload)",
+    )
     sync.add_argument("--username", help="sign in as this staff member first")
     sync.add_argument("--once", action="store_true", help="one cycle, then exit")
     sync.add_argument("--page-size", type=int, default=500, help="change feed page size")
     sync.set_defaults(func=_sync)
 
+    from app.commands import create as creating
+
     create = commands.add_parser(
         "create",
-        help="create an account locally and print its slip",
-        description="Create an account locally and print its slip. Like the form, it first "
-        "checks this college's accounts kept here and, when the central service answers, every "
-        'college; a certain or probable duplicate must be decided in the JSON\'s "decision" '
-        f"(exit {EXIT_DUPLICATES} lists them).",
+        help="create an account locally and write its slip to a PDF",
+        description="Create an account locally and write its slip to a PDF (the temporary "
+        "password is never shown on the terminal). Every problem the form would show is "
+        "reported at once. Like the form, it first checks this college's accounts kept here "
+        "and, when the central service answers, every college; a certain or probable "
+        f'duplicate must be decided in the JSON\'s "decision" (exit {EXIT_DUPLICATES} lists '
+        "them).",
     )
-    create.add_argument("--json", type=Path, required=True, help="student fields (JSON object)")
-    create.add_argument("--username", required=True, help="staff member (unlocks offline)")
-    create.add_argument("--college-name", help="college name printed on the slip")
-    create.add_argument("--reclaim-url", help="where the student reclaims the account")
+    creating.add_arguments(create)
     create.set_defaults(func=_create)
 
-    commands.add_parser("status", help="what is waiting, refused or flagged").set_defaults(
-        func=_status
-    )
+    commands.add_parser(
+        "status",
+        help="what is waiting, refused or flagged; whether the service answers (asked once, "
+        "with a 3-second limit)",
+    ).set_defaults(func=_status)
 
     from app.commands import import_file
 

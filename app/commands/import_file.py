@@ -29,6 +29,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.commands.slip_file import SlipPathError, check_slip_path, slip_details
+from app.services.central_client import CentralError, SignInRequiredError
 from app.services.imports import commit as committing
 from app.services.imports import decisions, duplicates, new_slips, results, session
 from app.services.spreadsheet import IMPORT_FIELDS, SpreadsheetError
@@ -140,9 +142,17 @@ def _write_report(
         ) from None
 
 
-def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, online: Any) -> int:
-    """Run the import with an open store, the staff member, and (optionally) a signed-in
-    ``online`` object with ``check(students)`` and ``reserve(n)`` (None offline)."""
+def run(
+    args: argparse.Namespace,
+    store: LocalStore,
+    staff: StaffIdentity,
+    online: Any,
+    *,
+    offline: str = "offline",
+) -> int:
+    """Run the import with an open store, the staff member, and (optionally) a connected
+    ``online`` object with ``check(students)`` and ``reserve(n)``: None offline, ``offline``
+    saying why (the report line names it)."""
     if not args.dry_run and args.decisions is None:
         raise InputProblem("Give --dry-run (report only) or --decisions D.csv (commit).")
     if args.dry_run and args.report is None:
@@ -151,8 +161,11 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         raise InputProblem("--slips goes with --decisions: a dry run creates no accounts.")
     if args.report is not None:
         _check_output(args.report, "--report", (".xlsx", ".csv"))
-    if args.slips is not None and not args.slips.parent.is_dir():
-        raise InputProblem(f"--slips {args.slips}: the folder {args.slips.parent} does not exist.")
+    if args.slips is not None:
+        try:
+            check_slip_path(args.slips, "--slips")
+        except SlipPathError as error:
+            raise InputProblem(str(error)) from None
     source = session.open_source(store, args.file, args.sheet)
     mapping = read_mapping(args.mapping, source.headers) if args.mapping else source.mapping
     problem = session.mapping_problem(mapping)
@@ -176,15 +189,21 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         try:
             duplicates.merge_central(store, session_id, online.check)
             checked_central = True
-        except Exception as error:
-            print(f"Central check skipped: {error}", file=sys.stderr)
+        except SignInRequiredError:
+            offline = "not signed in on this workstation (give --username)"
+        except CentralError as error:
+            offline = error.message
     with store.read() as conn:
         counts = import_store.counts(conn, session_id)
     print(
         f"{counts['total']} rows: {counts['problems']} with problems, "
         f"{counts['certain']} certain, {counts['probable']} probable, "
         f"{counts['possible']} possible match(es), {review.in_file_pairs} pair(s) within the file"
-        + ("" if checked_central else " (central check not done: offline)")
+        + (
+            " (checked at every college)"
+            if checked_central
+            else f" (central check not done: {offline})"
+        )
     )
     for line in _problem_lines(store, session_id):
         print(line, file=sys.stderr)
@@ -198,7 +217,7 @@ def run(args: argparse.Namespace, store: LocalStore, staff: StaffIdentity, onlin
         decisions.decide(
             store, session_id, [row_no], decided, staff, link_cccid=cccid, reason=reason
         )
-    details = _slip_details(store, staff)
+    details = slip_details(store, staff)
     report = committing.commit(
         store,
         session_id,
@@ -265,17 +284,6 @@ def _slips(
         f"Slips for {len(batch)} new account(s) written to {args.slips}{renewed}. "
         "Print them, then delete the file: it holds temporary passwords."
     )
-
-
-def _slip_details(store: LocalStore, staff: StaffIdentity) -> committing.SlipDetails:
-    """What every slip of this import shares, worked out as the window does."""
-    from app.services.store import settings, sync_state
-
-    with store.read() as conn:
-        college = settings.COLLEGE_NAME.get(conn) or f"College {staff.college_code}"
-        server = sync_state.load(conn).server_url or "https://"
-        reclaim = settings.RECLAIM_URL.get(conn) or f"{server.rstrip('/')}/reclaim"
-    return committing.SlipDetails(college, staff.display_name, reclaim)
 
 
 def _problem_lines(store: LocalStore, session_id: str, limit: int = 20) -> list[str]:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from app.models.account import StudentFields
 from tests.central.support import Central, create_body, free_port
 from tests.support.desk import REPO, file_desk
@@ -35,12 +37,14 @@ def test_the_command_line_refuses_an_undecided_duplicate_and_creates_once_decide
     desk.close()
     before = len(entries(desk))
 
-    request = tmp_path / "again.json"
+    request, slip = tmp_path / "again.json", tmp_path / "slip.pdf"
     for typed, found in ((here, cached), (elsewhere, other_cccid)):
         request.write_text(
             json.dumps({"student": dict(typed, email="new.address@studentmail.net")})
         )
-        refused = desk.run_app("create", "--json", str(request), "--username", "creator_a")
+        refused = desk.run_app(
+            "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+        )
         assert refused.returncode == EXIT_DUPLICATES, refused.stdout + refused.stderr
         assert f"decide about {found} first" in refused.stderr
         assert re.search(rf"^  {found}  (certain|probable)  college 86[12]: ", refused.stderr, re.M)
@@ -60,7 +64,9 @@ def test_the_command_line_refuses_an_undecided_duplicate_and_creates_once_decide
             }
         )
     )
-    created = desk.run_app("create", "--json", str(request), "--username", "creator_a")
+    created = desk.run_app(
+        "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+    )
     assert created.returncode == 0, created.stderr
     assert "CCCID:" in created.stdout
     assert len(entries(desk)) == before + 1
@@ -79,7 +85,18 @@ def test_offline_the_command_line_still_checks_the_accounts_kept_here(
     request.write_text(json.dumps({"student": here}))
     # No network: the configured service is a port nobody listens on.
     refused = subprocess.run(
-        [sys.executable, "-m", "app", "create", "--json", str(request), "--username", "creator_a"],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "create",
+            "--json",
+            str(request),
+            "--username",
+            "creator_a",
+            "--slip",
+            str(tmp_path / "slip.pdf"),
+        ],
         cwd=REPO,
         env=desk.env(ACCOUNT_DESK_SERVER=f"http://127.0.0.1:{free_port()}"),
         capture_output=True,
@@ -89,3 +106,76 @@ def test_offline_the_command_line_still_checks_the_accounts_kept_here(
     )
     assert refused.returncode == EXIT_DUPLICATES, refused.stdout + refused.stderr
     assert "Other colleges not checked" in refused.stderr and cached in refused.stderr
+
+
+def _slip_text(path: Path) -> str:
+    # The PDF's text comes out with tabs between words.
+    (page,) = PdfReader(path).pages
+    return " ".join(page.extract_text().split())
+
+
+def test_the_slip_is_written_to_a_pdf_and_the_password_never_to_the_terminal(
+    tmp_path: Path, central: Central
+) -> None:
+    desk = file_desk(tmp_path, central.base_url)
+    desk.sign_in()
+    assert desk.sync().reserved_cccids >= 25
+    desk.close()
+    request, slip = tmp_path / "student.json", tmp_path / "slip.pdf"
+    request.write_text(json.dumps(student(first_name="Marisol", last_name="Ibarra-Tuck")))
+
+    missing = desk.run_app("create", "--json", str(request), "--username", "creator_a")
+    assert missing.returncode == 5, missing.stdout + missing.stderr
+    assert "give --slip SLIP.pdf" in missing.stderr
+    assert entries(desk) == []  # nothing made for a slip that has nowhere to go
+
+    made = desk.run_app(
+        "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    (entry,) = entries(desk)
+    assert f"CCCID: {entry.cccid}" in made.stdout
+    assert f"Slip for {entry.cccid} written to {slip}" in made.stdout
+    text = _slip_text(slip)
+    assert "Marisol Ibarra-Tuck" in text and entry.cccid in text
+    assert "Sierra Vista College" in text and "College 861" not in text
+    found = re.search(r"TEMPORARY PASSWORD (.+?) Type it", text)
+    assert found, text
+    password = found.group(1).replace(" ", "")
+    assert len(password) >= 15
+    terminal = made.stdout + made.stderr
+    assert password not in terminal.replace(" ", "") and "password:" not in terminal.lower()
+
+
+def test_every_problem_the_form_would_show_at_once_each_naming_the_key(
+    tmp_path: Path, central: Central
+) -> None:
+    desk = file_desk(tmp_path, central.base_url)
+    desk.sign_in()
+    desk.close()
+    request = tmp_path / "bad.json"
+    bad = dict(student(), email="not an email", main_phone="12", state="ZZ", postal_code="9")
+    del bad["street1"], bad["city"]
+    request.write_text(json.dumps(bad))
+    refused = desk.run_app(
+        "create", "--json", str(request), "--username", "creator_a", "--slip",
+        str(tmp_path / "slip.pdf"),
+    )  # fmt: skip
+    assert refused.returncode == 5, refused.stdout + refused.stderr
+    where = f"--json {request}"
+    wanted = {
+        "email": "Email Address is not valid",
+        "main_phone": "The Main Telephone Number you entered is not valid",
+        "street1": "Street Address Line 1 is required",
+        "city": "City is required",
+        "state": "State must be a US state or territory code",
+        "postal_code": "ZIP / Postal Code must be a US ZIP code",
+    }
+    lines = refused.stderr.splitlines()
+    for key, words in wanted.items():
+        assert any(line.startswith(f'{where} "{key}": {words}') for line in lines), (
+            key,
+            refused.stderr,
+        )
+    assert f"Nothing was created: fix the {len(wanted)} problem(s) above." in refused.stderr
+    assert entries(desk) == []

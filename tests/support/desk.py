@@ -121,6 +121,9 @@ class Desk:
         assert isinstance(self.backend, FileKeyring), "subprocess desks need the FileKeyring"
         env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNT_DESK_")}
         env.update(
+            # The service this desk follows, as IT would set it: commands use the window's
+            # service (tests of that choice itself override or blank it).
+            ACCOUNT_DESK_SERVER=self.server_url,
             ACCOUNT_DESK_DATA_DIR=str(self.data_dir),
             PYTHON_KEYRING_BACKEND="tests.support.file_keyring.FileKeyring",
             ACCOUNT_DESK_PASSWORD=STAFF_PASSWORD,

@@ -46,11 +46,14 @@ def entries(desk: Desk) -> list[outbox.OutboxEntry]:
 def create_with_cli(desk: Desk, tmp_path: Path, **fields: object) -> str:
     request = tmp_path / f"student-{len(list(tmp_path.glob('student-*')))}.json"
     request.write_text(json.dumps(student(**fields)))
-    made = desk.run_app("create", "--json", str(request), "--username", "creator_a")
+    slip = request.with_suffix(".pdf")
+    made = desk.run_app(
+        "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+    )
     assert made.returncode == 0, made.stderr
     match = re.search(r"^CCCID: ([A-Z]{3}[0-9]{4})$", made.stdout, re.MULTILINE)
     assert match, made.stdout
-    assert "Temporary password:" in made.stdout
+    assert slip.is_file() and "Temporary password" not in made.stdout + made.stderr
     return match.group(1)
 
 

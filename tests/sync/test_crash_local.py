@@ -22,7 +22,14 @@ def test_killed_between_commit_and_slip_the_entry_survives(
     request = tmp_path / "student.json"
     request.write_text(json.dumps(student()))
     killed = shared_desk.run_app(
-        "create", "--json", str(request), "--username", "creator_a", failpoint="after_commit"
+        "create",
+        "--json",
+        str(request),
+        "--username",
+        "creator_a",
+        "--slip",
+        str(tmp_path / "slip.pdf"),
+        failpoint="after_commit",
     )
     assert killed.returncode == EXIT_STATUS and "CCCID" not in killed.stdout
     (entry,) = entries(shared_desk)
@@ -65,11 +72,15 @@ def test_cli_reports_a_missing_lease_and_bad_input(tmp_path: Path, central: Cent
     desk = file_desk(tmp_path, central.base_url)
     desk.sign_in()  # a verifier for offline unlock, but nothing reserved
     desk.close()
-    request = tmp_path / "student.json"
+    request, slip = tmp_path / "student.json", tmp_path / "slip.pdf"
     request.write_text(json.dumps(student()))
-    refused = desk.run_app("create", "--json", str(request), "--username", "creator_a")
+    refused = desk.run_app(
+        "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+    )
     assert refused.returncode == 3 and "No CCCIDs are reserved" in refused.stderr
     request.write_text(json.dumps(student(email="not an email", ssn=random_ssn())))
-    invalid = desk.run_app("create", "--json", str(request), "--username", "creator_a")
+    invalid = desk.run_app(
+        "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+    )
     assert invalid.returncode == 5 and "Email Address is not valid" in invalid.stderr
     assert student_fields()  # the helpers still build valid students
