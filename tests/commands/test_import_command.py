@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.central.support import Central
-from tests.support.desk import Desk, file_desk
+from tests.central.support import Central, create_body, free_port
+from tests.support.desk import REPO, Desk, file_desk
 from tests.support.import_files import many, person, write_export
+from tests.support.students import student
 
 
 def _desk(tmp_path: Path, central: Central) -> Desk:
@@ -111,3 +115,56 @@ def test_a_report_path_that_cannot_be_written_is_refused_before_any_work(
         assert desk.sql("SELECT count(*) FROM import_sessions")[0][0] == 0
     finally:
         desk.close()
+
+
+def test_a_dry_run_checks_every_college_when_the_service_answers(
+    tmp_path: Path, central: Central
+) -> None:
+    desk = _desk(tmp_path, central)  # signed in once: the workstation keeps that sign-in
+    elsewhere = central.client("creator_b")  # Harbor City College, not in this desk's cache
+    made = elsewhere.create(
+        create_body(
+            student(
+                first_name="Anselmo", last_name="Iturbide-Kahale", birthdate="1994-06-17",
+                email="anselmo.ik@studentmail.net",
+            )
+        )
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    other_cccid = made.json()["account"]["cccid"]
+    rows = [
+        person("1", "Anselmo", "Iturbide-Kahale", dt.date(1994, 6, 17),
+               email="anselmo.ik@studentmail.net"),
+        *many(1),
+    ]  # fmt: skip
+    path = write_export(tmp_path / "export.xlsx", rows)
+    report = tmp_path / "report.csv"
+
+    done = desk.run_app("import", str(path), "--dry-run", "--report", str(report))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "central check not done" not in done.stdout
+    assert "(checked at every college)" in done.stdout
+    assert other_cccid in report.read_text(encoding="utf-8-sig")  # found at the other college
+
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    offline = subprocess.run(
+        [sys.executable, "-m", "app", "import", str(path), "--dry-run", "--report", str(report)],
+        cwd=REPO,
+        env=desk.env(ACCOUNT_DESK_SERVER=nowhere),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert re.search(r"\(central check not done: .*" + nowhere, offline.stdout), offline.stdout
+
+    (tmp_path / "fresh").mkdir()
+    never = file_desk(tmp_path / "fresh", central.base_url)  # nobody ever signed in here
+    never.close()
+    unsigned = never.run_app("import", str(path), "--dry-run", "--report", str(report))
+    assert unsigned.returncode == 0, unsigned.stdout + unsigned.stderr
+    assert (
+        "(central check not done: not signed in on this workstation (give --username))"
+        in unsigned.stdout
+    )
