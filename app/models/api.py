@@ -28,6 +28,7 @@ from app.models.band import Band
 from app.models.cccid import CCCID
 from app.models.probe import StudentProbe
 from app.models.staff import Role
+from app.models.unique import UniqueField
 
 
 def wire_body(model: BaseModel) -> dict[str, Any]:
@@ -221,10 +222,27 @@ class DuplicateCheckRequest(Strict):
     student: StudentProbe
 
 
+class TakenIdentifier(BaseModel):
+    """A value of the student's that another account already holds, where each account needs its
+    own (``app.models.unique``): a create repeating it is refused, so the desk refuses it first."""
+
+    field: UniqueField
+    value: str
+    cccid: str
+    """The account that holds it (any college's)."""
+
+
 class DuplicateCheckResponse(BaseModel):
-    """Candidates, best first."""
+    """Candidates, best first, and what a create with these values would be refused for."""
 
     candidates: list[Candidate]
+    taken: list[TakenIdentifier] = Field(
+        default_factory=list,
+        description=(
+            "Identifiers of the student that already belong to another account (the email): "
+            "a create repeating one is refused with email_taken."
+        ),
+    )
 
 
 class DuplicateCheckBatchRequest(Strict):

@@ -30,6 +30,7 @@ from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
 from app.services.staff_session import StaffIdentity
 from app.services.store import Conn, LocalStore, accounts, audit, leases, outbox
+from app.services.store.outbox import OutboxEntry
 
 TEMP_PASSWORD_TTL: Final = slips.TEMP_PASSWORD_MAX_TTL
 
@@ -340,3 +341,14 @@ def reissue_credentials_locally(
         expiry_wording=slips.offline_expiry(issued_at, TEMP_PASSWORD_TTL),
         is_reprint=True,
     )
+
+
+def confirmed_expiry(entry: OutboxEntry) -> dt.datetime | None:
+    """When the password of a confirmed create or reprint expires, by the server's answer; None
+    while the entry is not confirmed (its slip says the account is not yet confirmed)."""
+    if entry.state != "confirmed" or not entry.response:
+        return None
+    # A create answers {"account": {...}}; a reprint answers with the account itself.
+    account = entry.response.get("account") or entry.response
+    expires = account.get("temp_password_expires_at")
+    return dt.datetime.fromisoformat(expires) if isinstance(expires, str) else None

@@ -3,6 +3,11 @@
 Nothing the server refuses is dropped (DESIGN.md guarantee 3): a refused entry stays in the
 outbox, with the server's message, until a person retries it as it is, corrects it (a new request
 in the same place in the queue), or discards it; each of those is in the audit trail.
+
+An account the server created and flagged as a possible duplicate (guarantee 7) is resolved on
+the server (:func:`resolve_flag`: a different student, or a duplicate of one of its candidates,
+which deactivates it); a create the server held without making it is decided here and sent again
+(:func:`edit_and_requeue` with a decision) or discarded.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.models.account import StudentFields, StudentForm
-from app.models.api import CreateDecision
+from app.models.api import CreateDecision, ReviewResolution, wire_body
 from app.services.accounts_local import LocalAccountError, create_body
+from app.services.central_client import CentralClient
 from app.services.staff_session import StaffIdentity
-from app.services.store import LocalStore, accounts, audit, outbox
+from app.services.store import LocalStore, accounts, audit, outbox, sync_state
 from app.services.store.outbox import OutboxEntry
 from app.services.store.types import Conn
 
@@ -31,6 +37,12 @@ class ReviewItem:
     reasons: tuple[str, ...]
     candidates: tuple[str, ...]
     outbox_id: str | None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """What the service lets a person decide: a different student, or (when the check
+        named candidates) a duplicate of one of them."""
+        return ("different_student", "duplicate_of") if self.candidates else ("different_student",)
 
 
 def needing_attention(store: LocalStore) -> list[OutboxEntry]:
@@ -184,3 +196,61 @@ def discard(store: LocalStore, entry_id: str, staff: StaffIdentity, reason: str)
             _audit(store, conn, staff, "outbox.discard", victim, reason=reason.strip())
         if entry.kind == "account.create":
             accounts.set_upload_state(conn, entry.cccid, "discarded")
+
+
+def resolve_flag(
+    store: LocalStore,
+    client: CentralClient,
+    cccid: str,
+    resolution: ReviewResolution,
+    staff: StaffIdentity,
+) -> None:
+    """Close the server's "needs review" flag on ``cccid`` with a person's decision (online only:
+    raises :class:`~app.services.central_client.CentralError` when the service cannot be reached
+    or refuses). A duplicate is deactivated by the service, never deleted: its CCCID may be
+    printed. The cache takes the service's answer, so the item leaves the list at once."""
+    key = str(uuid.uuid4())
+    account = client.resolve_review(cccid, wire_body(resolution), key)
+    with store.transaction() as conn:
+        epoch = sync_state.load(conn).epoch or ""
+        # The service's newest version of the account: as the feed would bring it.
+        accounts.upsert_from_server(conn, account.model_dump(mode="json"), epoch)
+        audit.record(
+            conn,
+            action="account.review",
+            staff_username=staff.username,
+            server_time=store.server_now(),
+            laptop_time=store.clock(),
+            target=cccid,
+            details={
+                "resolution": resolution.resolution,
+                "duplicate_of": resolution.duplicate_of,
+                "note": resolution.note,
+                "key": key,
+            },
+        )
+
+
+def decide_held(
+    store: LocalStore, item: ReviewItem, resolution: ReviewResolution, staff: StaffIdentity
+) -> str | None:
+    """Decide a create the server held for possible duplicates: a different student is sent
+    again with that decision (returns the new outbox id); a duplicate is discarded (its CCCID
+    was never made), with the decision as the reason."""
+    if item.outbox_id is None:
+        raise LocalAccountError("Only a held upload is decided here.")
+    if resolution.resolution == "duplicate_of":
+        discard(
+            store,
+            item.outbox_id,
+            staff,
+            f"Duplicate of {resolution.duplicate_of}: {resolution.note}",
+        )
+        return None
+    with store.read() as conn:
+        entry = _open_entry(conn, item.outbox_id, ("needs_review",))
+    student = StudentFields.model_validate(entry.payload["student"])
+    decision = CreateDecision(
+        action="create_anyway", reason=resolution.note, considered_cccids=list(item.candidates)
+    )
+    return edit_and_requeue(store, item.outbox_id, student, staff, decision=decision)

@@ -499,6 +499,13 @@ class CentralClient:
         response = self._authed("POST", f"/v1/accounts/{cccid}/links", json_body=body, key=key)
         return self._parse(AccountLinkOut, response)
 
+    def resolve_review(
+        self, cccid: str, body: Mapping[str, Any], key: uuid.UUID | str
+    ) -> AccountOut:
+        """POST /v1/accounts/{cccid}/review: close a "needs review" flag with a decision."""
+        response = self._authed("POST", f"/v1/accounts/{cccid}/review", json_body=body, key=key)
+        return self._parse(AccountOut, response)
+
     def get_account(self, cccid: str) -> AccountOut:
         """One account of this college."""
         return self._parse(AccountOut, self._authed("GET", f"/v1/accounts/{cccid}"))
@@ -520,11 +527,20 @@ class CentralClient:
         self, students: Sequence[Mapping[str, Any]]
     ) -> list[list[dict[str, Any]]]:
         """Systemwide candidates for up to 100 students (a spreadsheet's rows), in order."""
+        return [
+            [c.model_dump(mode="json") for c in answer.candidates]
+            for answer in self.check_duplicates_batch_answers(students)
+        ]
+
+    def check_duplicates_batch_answers(
+        self, students: Sequence[Mapping[str, Any]]
+    ) -> list[DuplicateCheckResponse]:
+        """:meth:`check_duplicates_batch` with each student's whole answer: its candidates and
+        the identifiers another account already holds (a create repeating one is refused)."""
         response = self._authed(
             "POST", "/v1/duplicates/check-batch", json_body={"students": list(students)}
         )
-        answer = self._parse(DuplicateCheckBatchResponse, response)
-        return [[c.model_dump(mode="json") for c in r.candidates] for r in answer.results]
+        return self._parse(DuplicateCheckBatchResponse, response).results
 
     def changes_since(self, cursor: str, limit: int = 500) -> ChangePage:
         """One page of the college's account changes after ``cursor``."""

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 from app.models.account import StudentFields
-from app.models.api import CreateDecision
+from app.models.api import CreateDecision, ReviewResolution, TakenIdentifier
 from app.models.probe import StudentProbe
-from app.services import slips
+from app.services import attention, slips
 from app.services.accounts_local import (
+    LocalAccountError,
     LocalCreateResult,
+    confirmed_expiry,
     create_account_locally,
     queue_link,
     reissue_credentials_locally,
@@ -27,11 +29,25 @@ from app.services.decide_first import refuse_undecided
 from app.services.matching.from_student import StudentLike
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, accounts, leases, outbox, settings
+from app.services.store.outbox import OutboxEntry
 from app.services.sync.engine import SyncEngine
+from app.services.taken import merged, refuse_taken, taken_here
 
 # The central check gets a short deadline: the panel already shows the local answer, and a slow
 # network must not keep "Checking…" on screen while a student waits.
 CENTRAL_CHECK_TIMEOUT = 4.0
+
+LINK_AT_THE_DESK: Final = 'choose "This is the student" for it if it is the same student'
+"""How a taken email's message offers the link at the New student form."""
+LINK_FROM_THE_SYNC_PAGE: Final = (
+    "discard this upload and print a new slip for that account if it is the same student"
+)
+"""The same, for a refused upload corrected on the Sync page (its CCCID is already printed)."""
+
+
+class RefusedByServiceError(ValueError):
+    """The central service refused the upload made for a slip, so no slip is made; ``str()``
+    gives the service's words and what to do."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,8 @@ class DuplicateAnswer:
     checked_central: bool
     nothing_to_check: bool = False
     """Nothing typed yet could identify anyone (the panel shows its empty state)."""
+    taken: list[TakenIdentifier] = field(default_factory=list)
+    """What the typed values repeat of another account's (a create would be refused)."""
 
 
 @dataclass(frozen=True)
@@ -132,13 +150,17 @@ class Desk:
         return local_candidates(self.store, student)
 
     def check_duplicates(self, typed: dict[str, Any]) -> DuplicateAnswer:
-        """Candidates for what is typed so far: this college's cache, and every college online."""
+        """Candidates for what is typed so far: this college's cache, and every college online;
+        with what the typed values repeat of another account's."""
         probe = StudentProbe.model_validate(typed)
         if probe.is_empty():
             return DuplicateAnswer([], checked_central=False, nothing_to_check=True)
         local_views = self.local_candidates(probe)
+        with self.store.read() as conn:
+            taken = taken_here(conn, probe.email)
         checked_central = False
         central: list[CandidateView] = []
+        central_taken: list[TakenIdentifier] = []
         if self.engine.status.online:
             try:
                 answer = self.client.check_duplicates(
@@ -146,10 +168,28 @@ class Desk:
                     | ({"ssn": probe.ssn_digits()} if probe.ssn else {})
                 )
                 central = [CandidateView.from_central(c.model_dump()) for c in answer.candidates]
+                central_taken = answer.taken
                 checked_central = True
             except CentralError:
                 checked_central = False
-        return DuplicateAnswer(merge(local_views, central), checked_central)
+        return DuplicateAnswer(
+            merge(local_views, central), checked_central, taken=merged(taken, central_taken)
+        )
+
+    def taken(self, student: StudentFields, *, exclude: str | None = None) -> list[TakenIdentifier]:
+        """What ``student`` repeats of another account's: the cache always, the service when it
+        answers (``exclude``: the account being corrected)."""
+        with self.store.read() as conn:
+            here = taken_here(conn, student.email, exclude=exclude)
+        central: list[TakenIdentifier] = []
+        if self.engine.status.online and student.email:
+            try:
+                central = self.client.check_duplicates(student).taken
+            except CentralError:
+                # Unreachable now: the upload is the service's last word, and a refusal there
+                # still prints nothing (see _upload_now).
+                central = []
+        return merged(here, central, exclude=exclude)
 
     # ---- creating --------------------------------------------------------------------------
 
@@ -170,12 +210,14 @@ class Desk:
         undecided: one of ``shown`` (what staff saw, e.g. the central check's answer) or one the
         cache finds now for the finished record."""
         refuse_undecided([*shown, *self.local_candidates(student)], decision)
+        # What the service would refuse for certain is refused here, before a CCCID is used.
+        refuse_taken(self.taken(student), link=LINK_AT_THE_DESK)
         if self.reserved_cccids() == 0 and self.engine.status.online:
             # A fresh install that has been online only a moment: reserve CCCIDs first.
             self.engine.run_once()
         # NoLeasedCccidError goes to the caller: its message tells staff how to get CCCIDs.
         result = create_account_locally(self.store, student, decision, self.identity)
-        return self._slip(result, student, self._upload_now(result.outbox_id))
+        return self._slip(result, student, self._upload_now(result.outbox_id, "account"))
 
     def link(self, cccid: str, considered: list[str]) -> bool:
         """ "This is the student": queue the link (sent at once when online).
@@ -204,13 +246,58 @@ class Desk:
         student = StudentFields.model_validate(
             {k: v for k, v in cached.student.items() if k in StudentFields.model_fields}
         )
-        return self._slip(result, student, self._upload_now(result.outbox_id))
+        return self._slip(result, student, self._upload_now(result.outbox_id, "new password"))
 
-    def _upload_now(self, outbox_id: str) -> dt.datetime | None:
+    # ---- what needs a person (the Sync page) ----------------------------------------------
+
+    def refused_student(self, entry_id: str) -> StudentFields:
+        """The student of a refused (or held) create, as it was sent, for correcting."""
+        with self.store.read() as conn:
+            entry = outbox.get(conn, entry_id)
+        if entry is None or entry.kind != "account.create":
+            raise LocalAccountError("Only a new account's details can be corrected.")
+        return StudentFields.model_validate(entry.payload["student"])
+
+    def correct_refused(self, entry_id: str, student: StudentFields) -> OutboxEntry:
+        """Correct a refused create and send it again (the CCCID and password on its printed
+        slip stay). What the service would refuse again for certain is refused first, with
+        nothing changed. Online the correction is sent at once; returns the entry as it is then
+        (``confirmed``, ``needs_attention`` with the new refusal, or waiting)."""
+        with self.store.read() as conn:
+            entry = outbox.get(conn, entry_id)
+        if entry is None:
+            raise LocalAccountError("That upload no longer exists.")
+        refuse_taken(self.taken(student, exclude=entry.cccid), link=LINK_FROM_THE_SYNC_PAGE)
+        new_id = attention.edit_and_requeue(self.store, entry_id, student, self.identity)
+        return self._send_now(new_id)
+
+    def resolve_review(self, item: attention.ReviewItem, resolution: ReviewResolution) -> None:
+        """Decide a needs-review item: on the service for an account it flagged (online only),
+        or here for a create it held (sent again at once when online)."""
+        if item.source == "server_flag":
+            attention.resolve_flag(self.store, self.client, item.cccid, resolution, self.identity)
+            return
+        new_id = attention.decide_held(self.store, item, resolution, self.identity)
+        if new_id is not None:
+            self._send_now(new_id)
+
+    def _send_now(self, entry_id: str) -> OutboxEntry:
+        if self.engine.status.online:
+            self.engine.run_once()
+        else:
+            self.engine.sync_now()
+        with self.store.read() as conn:
+            entry = outbox.get(conn, entry_id)
+        assert entry is not None  # entries are never deleted
+        return entry
+
+    def _upload_now(self, outbox_id: str, what: str) -> dt.datetime | None:
         """Upload at once when online, so the slip can print the server's own expiry.
 
         The account is already committed locally; if the upload does not go through now, the
-        engine keeps trying and the slip says when the password will expire instead.
+        engine keeps trying and the slip says the account is not yet confirmed. If the service
+        refuses it, no slip is made: the entry is discarded (with the service's words in the
+        audit log) and :class:`RefusedByServiceError` says what to correct.
         """
         if not self.engine.status.online:
             self.engine.sync_now()
@@ -218,12 +305,22 @@ class Desk:
         self.engine.run_once()
         with self.store.read() as conn:
             entry = outbox.get(conn, outbox_id)
-        if entry is None or entry.state != "confirmed" or not entry.response:
-            return None
-        # A create answers {"account": {...}}; a reissue answers with the account itself.
-        account = entry.response.get("account") or entry.response
-        expires = account.get("temp_password_expires_at")
-        return dt.datetime.fromisoformat(expires) if isinstance(expires, str) else None
+        if entry is not None and entry.state == "needs_attention":
+            self._refused_before_slip(entry, what)
+        return None if entry is None else confirmed_expiry(entry)
+
+    def _refused_before_slip(self, entry: OutboxEntry, what: str) -> None:
+        said = entry.last_error or "refused"
+        attention.discard(
+            self.store,
+            entry.id,
+            self.identity,
+            f"Refused by the statewide service before its slip was printed: {said}",
+        )
+        raise RefusedByServiceError(
+            f"The statewide service refused this {what}: {said} No slip was printed; "
+            "correct what it names and try again."
+        )
 
     def _slip(
         self,

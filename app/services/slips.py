@@ -2,9 +2,10 @@
 
 The slip is the only place a temporary password is ever shown (DESIGN.md "Temporary
 credentials"). It is handed to a student who may not use a computer for days, so every sentence on
-it must be true for that student: an account made offline says that its password only starts
-counting down once the account reaches the statewide system, and a reprint says that the earlier
-slip is dead.
+it must be true for that student: an account the statewide system has not confirmed yet (made
+offline, or its upload has not gone through) says so, and that its password only starts counting
+down once the account reaches that system; a confirmed account prints the system's own expiry
+and nothing about being offline; a reprint says that the earlier slip is dead.
 
 :class:`SlipContent` has no field for the birthdate or the SSN, so no renderer can print them
 (DESIGN.md: "A slip never carries the birthdate or SSN"). :func:`slip_from_account` is the one
@@ -17,7 +18,7 @@ check exactly the words that are printed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Final
 
@@ -104,7 +105,7 @@ class SlipContent:
     reclaim_steps: tuple[str, ...]
     is_reprint: bool = False
     expiry_note: str | None = None
-    """Why the expiry reads as it does, when that needs saying (an account made offline)."""
+    """Why the expiry reads as it does, when that needs saying (not yet confirmed)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cccid", normalize_cccid(self.cccid))
@@ -188,10 +189,17 @@ def offline_expiry(
     return text + "."
 
 
-OFFLINE_NOTE: Final = (
-    "This account was made offline, so the password works only after the college's computer has "
-    "sent the account to the statewide system."
+NOT_CONFIRMED_NOTE: Final = (
+    "This account is not yet confirmed by the statewide system. The password works only after "
+    "the college's computer has sent the account there and the system has accepted it."
 )
+"""On a new account's slip until the central service has confirmed the account: made offline,
+or its upload did not get through before the slip printed. Never on a confirmed account's slip."""
+REPRINT_NOT_CONFIRMED_NOTE: Final = (
+    "This new password is not yet confirmed by the statewide system. It works only after the "
+    "college's computer has sent it there."
+)
+"""The same for a reprint, whose account may well exist already: only the new password waits."""
 
 
 def reclaim_steps(reclaim_url: str) -> tuple[str, ...]:
@@ -230,8 +238,9 @@ def slip_from_account(
 ) -> SlipContent:
     """The slip for one account and the temporary password just made for it.
 
-    ``server_expires_at`` is the expiry the central service reported; None while the account (or
-    the reprint) has not reached it yet, which prints the offline wording. ``issued_at`` is when
+    ``server_expires_at`` is the expiry the central service reported once it confirmed the
+    account (or the reprint); None while it has not, which prints the "not yet confirmed"
+    wording. ``issued_at`` is when
     this password was made on this workstation. Of ``student`` only the names are read: the
     birthdate and SSN it carries never reach the slip.
     """
@@ -251,8 +260,21 @@ def slip_from_account(
         reclaim_url=reclaim_url,
         reclaim_steps=reclaim_steps(reclaim_url),
         is_reprint=is_reprint,
-        expiry_note=OFFLINE_NOTE if server_expires_at is None else None,
+        expiry_note=_not_confirmed_note(is_reprint) if server_expires_at is None else None,
     )
+
+
+def confirmed(
+    content: SlipContent, server_expires_at: dt.datetime, tz: dt.tzinfo | None = None
+) -> SlipContent:
+    """``content`` once the central service has confirmed its account (or new password): the
+    service's expiry, and no "not yet confirmed" note. A batch's slips are made before their
+    upload and confirmed after it, before they print."""
+    return replace(content, expiry=online_expiry(server_expires_at, tz), expiry_note=None)
+
+
+def _not_confirmed_note(is_reprint: bool) -> str:
+    return REPRINT_NOT_CONFIRMED_NOTE if is_reprint else NOT_CONFIRMED_NOTE
 
 
 def slip_blocks(content: SlipContent) -> list[SlipBlock]:

@@ -7,6 +7,7 @@ new_student_page.py), and the decision goes back through signals.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,7 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.account import FIELD_LABELS
+from app.models.api import TakenIdentifier
 from app.services.candidates import CandidateView
+from app.services.desk import LINK_AT_THE_DESK
+from app.services.taken import describe
 from app.views.candidate_table_model import (
     CANDIDATE_ROLE,
     COL_REASONS,
@@ -102,6 +106,13 @@ class DuplicatePanel(QWidget):
         self.state.setWordWrap(True)
         self.state.setAccessibleName("Duplicate check status")
         layout.addWidget(self.state)
+        # What the typed values repeat of another account's: Create would be refused for it.
+        self.taken = QLabel()
+        self.taken.setWordWrap(True)
+        self.taken.setAccessibleName("Already taken")
+        self.taken.setStyleSheet("color: #a4161a; font-weight: 600")
+        self.taken.hide()
+        layout.addWidget(self.taken)
 
         self.model = CandidateTableModel(self)
         self.table = QTableView()
@@ -152,8 +163,16 @@ class DuplicatePanel(QWidget):
         self._desk_values = dict(desk_values)
         self.state.setText("Checking…")
 
-    def set_candidates(self, candidates: list[CandidateView], *, checked_central: bool) -> None:
-        """Show the merged answer of the checks."""
+    def set_candidates(
+        self,
+        candidates: list[CandidateView],
+        *,
+        checked_central: bool,
+        taken: Sequence[TakenIdentifier] = (),
+    ) -> None:
+        """Show the merged answer of the checks, and what the values repeat of another
+        account's (``taken``: the account cannot be created with them)."""
+        self.set_taken(taken)
         self.model.set_candidates(candidates)
         where = "any college" if checked_central else "this college's records (offline)"
         if not candidates:
@@ -170,6 +189,11 @@ class DuplicatePanel(QWidget):
             self._fill_compare(None)
         self._update_buttons()
 
+    def set_taken(self, taken: Sequence[TakenIdentifier]) -> None:
+        """Say which typed value another account already holds (hidden when none)."""
+        self.taken.setText(describe(taken, link=LINK_AT_THE_DESK))
+        self.taken.setVisible(bool(taken))
+
     def set_failed(self, message: str) -> None:
         """The check could not run; say so rather than imply "no duplicates"."""
         self.state.setText(f"Could not check for duplicates: {message}")
@@ -177,6 +201,7 @@ class DuplicatePanel(QWidget):
     def clear(self) -> None:
         """Back to the empty state for the next student."""
         self._desk_values = {}
+        self.set_taken(())
         self.model.set_candidates([])
         self._fill_compare(None)
         self.state.setText("Start typing the student's name and birthdate to check.")

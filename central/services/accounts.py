@@ -20,10 +20,12 @@ from app.models.api import (
     CredentialReissue,
     ReviewResolution,
     StatusChange,
+    TakenIdentifier,
 )
 from app.models.cccid import cccid_from_sequence
 from app.models.phone import MAIN_TEXT_CONSENT_WORDING, SECOND_TEXT_CONSENT_WORDING
 from app.models.staff import Permission, Role
+from app.models.unique import taken_message
 from central.config import Settings
 from central.db.pool import Connection
 from central.errors import ServiceError, conflict, invalid, not_found
@@ -227,19 +229,35 @@ def _consent(ok: bool, wording: str | None, default: str, actor: Actor, now: dt.
     )
 
 
-def _ensure_email_free(conn: Connection, email: str | None) -> None:
+def email_holder(conn: Connection, email: str | None) -> str | None:
+    """The CCCID of the account whose email is ``email`` (case aside), or None."""
     if not email:
-        return
+        return None
     row = conn.execute(
         "SELECT cccid FROM accounts WHERE lower(email) = lower(%s)", (email,)
     ).fetchone()
-    if row is not None:
+    return None if row is None else str(row["cccid"])
+
+
+def taken_identifiers(conn: Connection, student: StudentLike) -> list[TakenIdentifier]:
+    """What a create of ``student`` would be refused for because another account holds it, so
+    the duplicate check can say so before the desk makes the account and prints its slip."""
+    email = student.email
+    holder = email_holder(conn, email)
+    if holder is None or email is None:
+        return []
+    return [TakenIdentifier(field="email", value=email, cccid=holder)]
+
+
+def _ensure_email_free(conn: Connection, email: str | None) -> None:
+    holder = email_holder(conn, email)
+    if holder is not None:
+        assert email is not None
         raise conflict(
             "email_taken",
-            f"Email {email} already belongs to CCCID {row['cccid']}. Each account needs its own "
-            "email: use another address (or a master plus 1 address), or link to that account.",
+            taken_message("email", email, holder),
             field="student.email",
-            cccid=row["cccid"],
+            cccid=holder,
         )
 
 

@@ -22,11 +22,13 @@ from app.models.account import StudentFields
 from app.services.credentials import grouped, new_temp_password
 from app.services.slips import (
     HEADING,
-    OFFLINE_NOTE,
+    NOT_CONFIRMED_NOTE,
     PRIVACY_NOTE,
+    REPRINT_NOT_CONFIRMED_NOTE,
     REPRINT_NOTICE,
     BlockKind,
     SlipContent,
+    confirmed,
     display_name,
     slip_blocks,
     slip_from_account,
@@ -158,8 +160,30 @@ def test_offline_expiry_says_the_clock_starts_at_the_central_service() -> None:
         "Expires 7 days after this account reaches the statewide system, "
         "and not before Tuesday, March 10, 2026."
     )
-    assert content.expiry_note == OFFLINE_NOTE
+    assert content.expiry_note == NOT_CONFIRMED_NOTE
     assert "Expires Tuesday" not in slip_text(content)
+
+
+def test_an_unconfirmed_slip_says_so_plainly_and_never_claims_offline() -> None:
+    """Not yet confirmed by the statewide system, whether made offline or online with an upload
+    that has not gone through; a reprint says it of its new password."""
+    new = slip_text(_slip(online=False))
+    reprint = slip_text(_slip(online=False, is_reprint=True))
+    assert "not yet confirmed by the statewide system" in new
+    assert "This account is not yet confirmed" in new
+    assert "This new password is not yet confirmed" in reprint
+    assert "This account is not yet confirmed" not in reprint
+    assert "offline" not in new + reprint
+
+
+def test_a_confirmed_slip_prints_the_servers_expiry_and_no_note() -> None:
+    made = _slip(online=False)
+    content = confirmed(made, SERVER_EXPIRY, PDT)
+    assert content.expiry == "Expires Tuesday, March 10, 2026 at 3:15 PM PDT."
+    assert content.expiry_note is None
+    assert content.temp_password == made.temp_password and content.cccid == made.cccid
+    text = slip_text(content)
+    assert "not yet confirmed" not in text and "offline" not in text
 
 
 def test_blocks_are_in_reading_order_and_mark_the_website() -> None:
@@ -225,10 +249,17 @@ def test_reprint_says_the_earlier_password_is_dead(qtbot: QtBot, tmp_path: Path)
 def test_offline_and_online_expiry_in_the_pdf(qtbot: QtBot, tmp_path: Path) -> None:
     online, offline = _save(tmp_path, [_slip(online=True), _slip(online=False)])
     assert "Expires Tuesday, March 10, 2026 at 3:15 PM PDT." in online
-    assert "made offline" not in online
+    assert "offline" not in online and "not yet confirmed" not in online
     assert "Expires 7 days after this account reaches the statewide system" in offline
     assert "not before Tuesday, March 10, 2026." in offline
-    assert " ".join(OFFLINE_NOTE.split()) in offline
+    assert " ".join(NOT_CONFIRMED_NOTE.split()) in offline
+    assert "offline" not in offline
+
+
+def test_a_reprint_not_yet_confirmed_in_the_pdf(qtbot: QtBot, tmp_path: Path) -> None:
+    [page] = _save(tmp_path, [_slip(online=False, is_reprint=True)])
+    assert " ".join(REPRINT_NOT_CONFIRMED_NOTE.split()) in page
+    assert REPRINT_NOTICE in page
 
 
 def test_longest_names_and_a_long_website_still_fit_one_page(qtbot: QtBot, tmp_path: Path) -> None:

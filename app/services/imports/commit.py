@@ -5,6 +5,13 @@ row not yet done and never creates a row twice. Works offline with the CCCIDs re
 
 Temporary passwords are made and hashed (argon2id, tens of ms each) on worker threads before a
 batch's transaction; the plaintext stays in memory for the batch of slips and is never stored.
+
+A row whose email another account holds is never created: each create checks the accounts kept
+here in its batch's transaction (so two rows of one file with one address cannot both pass) and
+the row's candidates. Online, the new accounts are uploaded (``upload``) before the slips are
+handed back, as the single form does: a confirmed account's slip prints the service's expiry; a
+refused one gets no slip (correct it on the Sync page, then make its new password); any other
+prints "not yet confirmed".
 """
 
 from __future__ import annotations
@@ -13,18 +20,19 @@ import os
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.models.api import CreateDecision
 from app.models.band import Band
 from app.services import decide_first, slips
-from app.services.accounts_local import queue_create, queue_link
+from app.services.accounts_local import confirmed_expiry, queue_create, queue_link
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
+from app.services.imports import unique
 from app.services.imports.validation import validate_fields
 from app.services.spreadsheet import DateOrder
 from app.services.staff_session import StaffIdentity
-from app.services.store import Conn, LocalStore, audit, leases
+from app.services.store import Conn, LocalStore, audit, leases, outbox
 from app.services.store import imports as import_store
 from app.services.store.imports import ImportRow
 
@@ -38,6 +46,8 @@ class MadeSlip:
 
     row_no: int
     slip: slips.SlipContent = field(repr=False)
+    outbox_id: str | None = None
+    """The upload that confirms the slip's account (or new password)."""
 
 
 @dataclass
@@ -52,6 +62,10 @@ class CommitReport:
     stopped: str | None = None
     """Why the pass stopped early, for staff."""
     slips: list[MadeSlip] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)
+    """Rows not created, or created and refused by the service (no slip), with why."""
+    confirmed: int = 0
+    """Slips whose accounts the service confirmed before they were handed back."""
 
 
 @dataclass(frozen=True)
@@ -77,11 +91,13 @@ def commit(
     details: SlipDetails,
     *,
     reserve: Callable[[int], int] | None = None,
+    upload: Callable[[], object] | None = None,
     progress: Progress | None = None,
     batch: int = BATCH,
     make_password: Callable[[], str] = new_temp_password,
 ) -> CommitReport:
-    """Commit every ready row; ``reserve(n)`` asks the sync engine for CCCIDs when online."""
+    """Commit every ready row; ``reserve(n)`` asks the sync engine for CCCIDs and ``upload()``
+    sends the outbox before the slips are handed back, when online."""
     report = CommitReport()
     rows = ready_rows(store, session_id)
     with store.transaction() as conn:
@@ -132,6 +148,11 @@ def commit(
                 report.stopped = "Cancelled. The rows already committed stay; continue any time."
                 break
     report.left = total - done
+    if upload is not None and report.slips:
+        upload()
+        after = confirm_slips(store, report.slips)
+        report.slips, report.confirmed = after.slips, after.confirmed
+        report.refused.update(after.refused)
     with store.transaction() as conn:
         left_decided = bool(ready_rows_in(conn, session_id))
         import_store.update_session(
@@ -140,6 +161,42 @@ def commit(
     if progress is not None:
         progress(done, total)
     return report
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A batch's slips after its upload (:func:`confirm_slips`)."""
+
+    slips: list[MadeSlip]
+    """The slips to print: confirmed ones with the service's expiry, the rest as made."""
+    refused: dict[int, str]
+    """Rows whose upload the service refused (their slips are held back), with why."""
+    confirmed: int
+
+
+def confirm_slips(store: LocalStore, made: list[MadeSlip]) -> Confirmed:
+    """After an upload: the confirmed slips get the service's expiry; a refused upload's slip is
+    taken out (its account will not exist as it is), with the service's words."""
+    kept: list[MadeSlip] = []
+    refused: dict[int, str] = {}
+    confirmed = 0
+    with store.read() as conn:
+        entries = {m.row_no: outbox.get(conn, m.outbox_id) for m in made if m.outbox_id}
+    for slip in made:
+        entry = entries.get(slip.row_no)
+        if entry is not None and entry.state == "needs_attention":
+            refused[slip.row_no] = (
+                f"Row {slip.row_no} (CCCID {entry.cccid}): refused by the statewide service: "
+                f"{entry.last_error or 'refused'} Its slip is held back: correct it on the Sync "
+                "page (Edit and send again), then make its new password here."
+            )
+            continue
+        expires = confirmed_expiry(entry) if entry is not None else None
+        if expires is not None:
+            slip = replace(slip, slip=slips.confirmed(slip.slip, expires))
+            confirmed += 1
+        kept.append(slip)
+    return Confirmed(kept, refused, confirmed)
 
 
 def ready_rows_in(conn: Conn, session_id: str) -> list[ImportRow]:
@@ -206,6 +263,10 @@ def _commit_batch(
                 student, problems = validate_fields(row.fields, order)
                 if student is None or problems:
                     continue  # edited since it was read: it stays pending with its problems
+                refused = _taken(conn, session_id, current, student.email)
+                if refused is not None:
+                    report.refused[row.row_no] = refused
+                    continue
                 password, password_hash = secrets[row.row_no]
                 entry_id = str(uuid.uuid4())
                 cccid = queue_create(
@@ -220,7 +281,8 @@ def _commit_batch(
                 made.append(
                     MadeSlip(
                         row.row_no,
-                        slips.slip_from_account(
+                        outbox_id=entry_id,
+                        slip=slips.slip_from_account(
                             cccid=cccid,
                             student=student,
                             temp_password=password,
@@ -246,3 +308,21 @@ def _commit_batch(
     report.linked += counts["linked"]
     report.skipped += counts["skipped"]
     report.slips.extend(made)
+
+
+def _taken(conn: Conn, session_id: str, row: ImportRow, email: str | None) -> str | None:
+    """Why ``row`` cannot be created for its email, naming the row (None: it can).
+
+    A candidate holding it sends the row back to a person (link or skip); an account kept here
+    holding it (made by this very import too) holds the row back with the problem."""
+    why = unique.create_refused(row)
+    if why is not None:
+        import_store.set_decisions(conn, session_id, [(row.row_no, None, None, None, None)])
+        return why
+    if not email:
+        return None
+    holder = unique.holders(conn, {row.row_no: email}, in_file=False).get(row.row_no)
+    if holder is None:
+        return None
+    unique.hold_back(conn, session_id, [(row, unique.problem(email, holder, row.row_no))])
+    return unique.problem(email, holder, row.row_no, with_row=True)

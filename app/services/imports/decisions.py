@@ -1,11 +1,14 @@
 """Decisions about import rows: one row at a time or in bulk. A row with a certain or probable
-candidate is never created without a person's decision, and "create anyway" needs a reason."""
+candidate is never created without a person's decision, and "create anyway" needs a reason; a
+row whose email a candidate already holds cannot be created at all (link or skip it, or change
+the address)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from app.models.cccid import normalize_cccid
+from app.services.imports import unique
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, audit
 from app.services.store import imports as import_store
@@ -38,6 +41,9 @@ def decide(
     with store.transaction() as conn:
         rows = import_store.rows(conn, session_id, row_nos=list(row_nos), status="pending")
         if decision == "create":
+            refused = [why for r in rows if (why := unique.create_refused(r)) is not None]
+            if refused:
+                raise DecisionError(refused[0])
             strong = [r.row_no for r in rows if r.strong]
             if strong and not (reason and len(reason) >= 3):
                 raise DecisionError(

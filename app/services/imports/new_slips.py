@@ -27,7 +27,7 @@ from app.models.account import StudentFields
 from app.services import slips
 from app.services.accounts_local import queue_credentials, reissue_problem
 from app.services.credentials import hash_temp_password, new_temp_password
-from app.services.imports.commit import BATCH, MadeSlip, SlipDetails
+from app.services.imports.commit import BATCH, MadeSlip, SlipDetails, confirm_slips
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, accounts
 from app.services.store import imports as import_store
@@ -43,6 +43,10 @@ class NewSlipsReport:
     no_slip: dict[int, str] = field(default_factory=dict)
     """Rows that cannot get a slip, and why (for staff)."""
     cancelled: bool = False
+    waiting: dict[int, str] = field(default_factory=dict)
+    """Rows whose account the service refused: no slip until it is corrected (still offered)."""
+    confirmed: int = 0
+    """Slips whose new passwords the service confirmed before they were handed back."""
 
 
 def rows_needing_slips(store: LocalStore, session_id: str) -> list[int]:
@@ -58,13 +62,15 @@ def make_new_slips(
     details: SlipDetails,
     row_nos: Sequence[int],
     *,
+    upload: Callable[[], object] | None = None,
     progress: Progress | None = None,
     batch: int = BATCH,
     make_password: Callable[[], str] = new_temp_password,
 ) -> NewSlipsReport:
     """New temporary passwords and slips for ``row_nos`` (created rows without a printed slip).
     The rows are marked given only when the caller has printed the slips
-    (:func:`import_store.mark_slips_given`)."""
+    (:func:`import_store.mark_slips_given`). Online, ``upload()`` sends the new passwords first,
+    so a slip the service confirmed prints its expiry."""
     report = NewSlipsReport()
     total, done = len(row_nos), 0
     workers = max(1, min(4, os.cpu_count() or 1))
@@ -75,6 +81,16 @@ def make_new_slips(
                 rows = import_store.rows(conn, session_id, row_nos=chunk, status="created")
                 cached = {r.row_no: accounts.get(conn, r.cccid or "") for r in rows}
             wanted = [r for r in rows if r.slip_at is None]
+            # Refused by the service: a new password would wait behind it. Offered again once
+            # it is corrected on the Sync page.
+            waiting = {
+                r.row_no: _refused(r.cccid or "?")
+                for r in wanted
+                if (account := cached[r.row_no]) is not None
+                and account.upload_state == "needs_attention"
+            }
+            report.waiting.update(waiting)
+            wanted = [r for r in wanted if r.row_no not in waiting]
             problems = {
                 r.row_no: problem
                 for r in wanted
@@ -99,16 +115,18 @@ def make_new_slips(
                     if row.row_no not in still:
                         continue
                     assert row.cccid is not None  # a created row has its CCCID
-                    queue_credentials(
-                        conn, store, row.cccid, staff, password_hash=hashes[row.row_no],
-                        entry_id=str(uuid.uuid4()), issued_at=issued_at,
-                    )  # fmt: skip
                     account = cached[row.row_no]
                     assert account is not None  # reissue_problem said so otherwise
+                    entry_id = str(uuid.uuid4())
+                    queue_credentials(
+                        conn, store, row.cccid, staff, password_hash=hashes[row.row_no],
+                        entry_id=entry_id, issued_at=issued_at,
+                    )  # fmt: skip
                     made.append(
                         MadeSlip(
                             row.row_no,
-                            slips.slip_from_account(
+                            outbox_id=entry_id,
+                            slip=slips.slip_from_account(
                                 cccid=row.cccid,
                                 student=_names(account.student),
                                 temp_password=passwords[row.row_no],
@@ -132,7 +150,19 @@ def make_new_slips(
             if progress is not None and not progress(done, total):
                 report.cancelled = done < total
                 break
+    if upload is not None and report.slips:
+        upload()
+        after = confirm_slips(store, report.slips)
+        report.slips, report.confirmed = after.slips, after.confirmed
+        report.waiting.update(after.refused)
     return report
+
+
+def _refused(cccid: str) -> str:
+    return (
+        f"The statewide service refused CCCID {cccid}: correct it on the Sync page (Edit and "
+        "send again), then make its new password."
+    )
 
 
 def _names(student: Mapping[str, Any]) -> StudentFields:

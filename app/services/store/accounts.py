@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -285,6 +285,29 @@ def in_review(conn: Conn) -> list[CachedAccount]:
         " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, cccid"
     ).fetchall()
     return [_account(r) for r in rows]
+
+
+def email_holders(
+    conn: Conn, emails: Iterable[str], *, exclude: str | None = None
+) -> dict[str, str]:
+    """Which cached account holds each of ``emails``: ``{email in lower case: CCCID}``.
+
+    An email belongs to one account (the central service refuses a second), so a create that
+    repeats one is refused before it is made. A discarded account never reaches the service and
+    holds nothing; ``exclude`` is the account being corrected, which may keep its own."""
+    wanted = sorted({e.lower() for e in emails if e})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT lower(email), cccid FROM accounts WHERE email COLLATE NOCASE IN ({marks})"  # noqa: S608
+            " AND upload_state <> 'discarded' AND cccid IS NOT ? ORDER BY created_at, cccid",
+            (*chunk, exclude),
+        ).fetchall()
+        for email, cccid in rows:
+            found.setdefault(str(email), str(cccid))
+    return found
 
 
 def search_by_name(conn: Conn, last_name_prefix: str, limit: int = 100) -> list[CachedAccount]:

@@ -60,6 +60,17 @@ def _slip_details(desk: Desk) -> committing.SlipDetails:
     )
 
 
+def _refused_words(refused: dict[int, str]) -> str:
+    """The rows not created (or held back) for what the service refuses, the first in full."""
+    if not refused:
+        return ""
+    first = min(refused)
+    return (
+        f" {len(refused):,} row(s) have no slip because the statewide service would refuse "
+        f"or has refused them, e.g. {refused[first]}"
+    )
+
+
 class CommitPage(QWizardPage):
     """Create, then results and slips."""
 
@@ -191,6 +202,9 @@ class CommitPage(QWizardPage):
                 desk.identity,
                 details,
                 reserve=desk.engine.reserve if online else None,
+                # Online, the accounts go up before their slips are handed back (as at the
+                # single form): confirmed slips print the service's expiry, refused ones none.
+                upload=desk.engine.run_once if online else None,
                 progress=reporter(control),
             )
 
@@ -204,6 +218,7 @@ class CommitPage(QWizardPage):
         self.outcome.setText(
             f"Created {report.created:,}, linked {report.linked:,}, skipped {report.skipped:,}."
             + (f" {report.stopped}" if report.stopped else "")
+            + _refused_words(report.refused)
             + " Save the results file for your SIS, and print the slips."
         )
         self.refresh()
@@ -254,11 +269,18 @@ class CommitPage(QWizardPage):
         ):
             return
         desk, session_id = self.context.desk, self.session_id
+        online = desk.engine.status.online
 
         def work(control: TaskControl) -> new_slips.NewSlipsReport:
             details = _slip_details(desk)
             return new_slips.make_new_slips(
-                desk.store, session_id, desk.identity, details, rows, progress=reporter(control)
+                desk.store,
+                session_id,
+                desk.identity,
+                details,
+                rows,
+                upload=desk.engine.run_once if online else None,
+                progress=reporter(control),
             )
 
         self.earlier_button.setEnabled(False)
@@ -273,6 +295,8 @@ class CommitPage(QWizardPage):
                 f"{len(report.no_slip):,} need no slip (see the results file), e.g. row "
                 f"{min(report.no_slip)}: {report.no_slip[min(report.no_slip)]}"
             )
+        if report.waiting:
+            lines.append(_refused_words(report.waiting).strip())
         if report.cancelled:
             lines.append("Stopped: the rest still have no slip.")
         self.outcome.setText(" ".join(lines))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.central_client import CentralError
-from app.services.imports import decisions, duplicates
+from app.services.imports import decisions, duplicates, unique
 from app.services.imports.wizard_service import RowsAndCounts
 from app.views.import_wizard.context import SIZE_FROM_ROWS, ImportContext
 from app.views.import_wizard.progress import TaskProgress, reporter
@@ -177,7 +177,7 @@ class ReviewPage(QWizardPage):
         self.progress.run(
             "Looking for students who already have an account…",
             work,
-            lambda _: self._reviewed(),
+            self._reviewed,
             self._check_failed,
         )
 
@@ -189,7 +189,13 @@ class ReviewPage(QWizardPage):
         )
         self.check_again_button.show()
 
-    def _reviewed(self) -> None:
+    def _reviewed(self, report: duplicates.ReviewReport) -> None:
+        if report.held_back:  # they left this list for the fix step: say so, with the first
+            first = min(report.held_back)
+            self.message.setText(
+                f"{len(report.held_back):,} row(s) held back because their email is already "
+                f"taken, e.g. {report.held_back[first]} Go Back to the fix step to change it."
+            )
         self.reload()
         self._check_central()
 
@@ -204,7 +210,7 @@ class ReviewPage(QWizardPage):
 
         def work(control: TaskControl) -> int:
             return duplicates.merge_central(
-                store, session_id, desk.client.check_duplicates_batch, reporter(control)
+                store, session_id, desk.client.check_duplicates_batch_answers, reporter(control)
             )
 
         def done(_: int) -> None:
@@ -248,6 +254,12 @@ class ReviewPage(QWizardPage):
             f"{counts['undecided']:,} row(s) need your decision; "
             f"{counts['to_create']:,} to create, {counts['to_link']:,} to link, "
             f"{counts['to_skip']:,} to skip. {self.central_state}"
+            + (
+                f" {counts['problems']:,} row(s) with problems are not created: go Back to fix "
+                "them."
+                if counts.get("problems")
+                else ""
+            )
         )
 
     def _refilter(self, keep: int | None = None) -> None:
@@ -292,6 +304,14 @@ class ReviewPage(QWizardPage):
             self._compare()
         for button in (self.create_button, self.skip_button):
             button.setEnabled(row is not None)
+        # A candidate already holds the row's email: say so before "create" is tried.
+        refused = (
+            unique.create_refused_for(row.row_no, row.candidates, row.fields.get("email"))
+            if row
+            else None
+        )
+        if refused:
+            self.message.setText(refused)
         self.link_button.setEnabled(row is not None and any(c.get("cccid") for c in row.candidates))
 
     def selected_candidate(self) -> dict[str, Any] | None:

@@ -60,11 +60,13 @@ def create_account(
 def check_duplicates(
     body: DuplicateCheckRequest, actor: CurrentActor, svc: State
 ) -> DuplicateCheckResponse:
-    """Score a student against every account in the system (a read: no idempotency key)."""
+    """Score a student against every account in the system, and say which of its identifiers
+    another account already holds (a read: no idempotency key)."""
     actor.require(Permission.CHECK_DUPLICATES)
     with svc.db.connection() as conn:
         candidates = accounts.check_duplicates(conn, body.student, svc.settings, svc.ssn_key)
-    return DuplicateCheckResponse(candidates=candidates)
+        taken = accounts.taken_identifiers(conn, body.student)
+    return DuplicateCheckResponse(candidates=candidates, taken=taken)
 
 
 @router.post("/duplicates/check-batch", response_model=DuplicateCheckBatchResponse)
@@ -76,7 +78,8 @@ def check_duplicates_batch(
     with svc.db.connection() as conn:
         results = [
             DuplicateCheckResponse(
-                candidates=accounts.check_duplicates(conn, probe, svc.settings, svc.ssn_key)
+                candidates=accounts.check_duplicates(conn, probe, svc.settings, svc.ssn_key),
+                taken=accounts.taken_identifiers(conn, probe),
             )
             for probe in body.students
         ]
