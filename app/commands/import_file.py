@@ -7,8 +7,9 @@
 A dry run reads and maps the file, validates every row, and reviews duplicates (within the file,
 in this workstation's cache, and centrally when a server is configured and answers), then writes
 the report and creates nothing. With ``--decisions`` (a CSV with columns row, decision
-(create/link/skip), cccid (for link) and reason) it records those decisions and commits; rows
-without a certain or probable candidate are created unless the CSV says otherwise. Re-running the
+(create/link/skip), cccid (for link) and reason: :mod:`app.commands.decisions_file`, checked
+whole before anything is decided) it records those decisions and commits; rows without a
+certain or probable candidate are created unless the CSV says otherwise. Re-running the
 same command after a crash or a stop continues the saved import (rows already done stay done).
 
 ``--slips SLIPS.pdf`` writes the slip of every new account of the import that has none yet, one
@@ -23,12 +24,12 @@ input.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from app.commands import decisions_file
 from app.commands.slip_file import SlipPathError, check_slip_path, slip_details
 from app.services.central_client import CentralError, SignInRequiredError
 from app.services.imports import commit as committing
@@ -37,10 +38,8 @@ from app.services.spreadsheet import IMPORT_FIELDS, SpreadsheetError
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore
 from app.services.store import imports as import_store
-from app.services.store.imports import Decision
 
 EXIT_OK, EXIT_PENDING, EXIT_INPUT = 0, 1, 5
-DECISIONS: dict[str, Decision] = {"create": "create", "link": "link", "skip": "skip"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date-order", choices=("mdy", "dmy"), help="how to read 3/4/2001")
     parser.add_argument("--dry-run", action="store_true", help="create nothing; write the report")
     parser.add_argument("--report", type=Path, help="results file (.xlsx or .csv)")
-    parser.add_argument("--decisions", type=Path, help="CSV: row, decision, cccid, reason")
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        help="CSV with a header line: row, decision (create, link or skip), cccid (for link: "
+        "one of the row's candidates), reason (for create when a duplicate is likely)",
+    )
     parser.add_argument("--username", help="staff member (needed to commit)")
     parser.add_argument(
         "--slips", type=Path, help="PDF: the slips of the new accounts that have none yet"
@@ -88,34 +92,6 @@ def read_mapping(path: Path, headers: list[str]) -> list[str | None]:
     if wrong:
         raise InputProblem(f"--mapping {path}: “{wrong[0]}” is not an importable field.")
     return mapping
-
-
-def read_decisions(path: Path) -> list[tuple[int, Decision, str | None, str | None]]:
-    """(row, decision, cccid, reason) from the decisions CSV, every line checked."""
-    out: list[tuple[int, Decision, str | None, str | None]] = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for number, line in enumerate(reader, start=2):
-                try:
-                    row = int(str(line.get("row", "")).strip())
-                except ValueError:
-                    raise InputProblem(
-                        f"{path.name} line {number}: “row” must be a spreadsheet row number."
-                    ) from None
-                word = str(line.get("decision", "")).strip().lower()
-                if word not in DECISIONS:
-                    raise InputProblem(
-                        f"{path.name} line {number}: decision must be create, link or skip."
-                    )
-                decision = DECISIONS[word]
-                cccid = (line.get("cccid") or "").strip() or None
-                if decision == "link" and not cccid:
-                    raise InputProblem(f"{path.name} line {number}: a link needs the cccid.")
-                out.append((row, decision, cccid, (line.get("reason") or "").strip() or None))
-    except OSError as error:
-        raise InputProblem(f"--decisions {path}: {error.strerror}.") from None
-    return out
 
 
 def _check_output(path: Path, option: str, suffixes: tuple[str, ...]) -> None:
@@ -171,6 +147,9 @@ def run(
     problem = session.mapping_problem(mapping)
     if problem:
         raise InputProblem(f"{args.file.name}: {problem} Use --mapping.")
+    # The decisions file on its own, before any of the import is saved: one that cannot be read
+    # as meant stops the run here.
+    planned = decisions_file.read(args.decisions) if args.decisions is not None else []
     order = args.date_order or source.date_order
     earlier = (
         None
@@ -213,9 +192,18 @@ def run(
             import_store.update_session(conn, session_id, store.server_now(), step="cancelled")
         print(f"Dry run: nothing created. Report: {args.report}")
         return EXIT_OK
-    for row_no, decided, cccid, reason in read_decisions(args.decisions):
+    todo, notes = decisions_file.check(store, session_id, planned, args.decisions.name)
+    for note in notes:
+        print(note, file=sys.stderr)
+    for plan in todo:
         decisions.decide(
-            store, session_id, [row_no], decided, staff, link_cccid=cccid, reason=reason
+            store,
+            session_id,
+            [plan.row_no],
+            plan.decision,
+            staff,
+            link_cccid=plan.cccid,
+            reason=plan.reason,
         )
     details = slip_details(store, staff)
     report = committing.commit(
@@ -293,6 +281,12 @@ def _problem_lines(store: LocalStore, session_id: str, limit: int = 20) -> list[
 
 
 def describe_error(error: Exception) -> str:
-    if isinstance(error, SpreadsheetError | InputProblem | decisions.DecisionError):
+    if isinstance(
+        error,
+        SpreadsheetError
+        | InputProblem
+        | decisions.DecisionError
+        | decisions_file.DecisionsFileError,
+    ):
         return str(error)
     return f"{type(error).__name__}: {error}"

@@ -91,7 +91,10 @@ def test_a_mapping_file_and_bad_input(tmp_path: Path, central: Central) -> None:
     bad = desk.run_app("import", str(path), "--mapping", str(mapping),
                        "--decisions", str(decisions), "--username", "creator_a")  # fmt: skip
     assert bad.returncode == 5
-    assert "decisions.csv line 2: decision must be create, link or skip" in bad.stderr
+    assert (
+        "decisions.csv line 2, column decision: “merge” is not a decision. Write create, link "
+        "or skip." in bad.stderr
+    )
 
 
 def test_a_report_path_that_cannot_be_written_is_refused_before_any_work(
