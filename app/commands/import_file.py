@@ -184,6 +184,11 @@ def run(
             else f" (central check not done: {offline})"
         )
     )
+    if counts["done_before"]:
+        print(
+            f"{counts['done_before']} row(s) already created or linked by an earlier import: "
+            "left as they are (their CCCIDs are in the report)."
+        )
     for line in _problem_lines(store, session_id):
         print(line, file=sys.stderr)
     if args.dry_run:

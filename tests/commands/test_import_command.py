@@ -171,3 +171,37 @@ def test_a_dry_run_checks_every_college_when_the_service_answers(
         "(central check not done: not signed in on this workstation (give --username))"
         in unsigned.stdout
     )
+
+
+def test_a_rerun_over_the_same_file_leaves_its_own_accounts_as_done(
+    tmp_path: Path, central: Central
+) -> None:
+    desk = _desk(tmp_path, central)
+    path = write_export(tmp_path / "backfill.xlsx", many(3))
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("row,decision,cccid,reason\n")  # no matches: every row is created
+    command = ("import", str(path), "--decisions", str(decisions), "--username", "creator_a")
+    first = desk.run_app(*command, "--slips", str(tmp_path / "slips.pdf"))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "created 3, linked 0, skipped 0" in first.stdout
+    desk.open()
+    made = dict(desk.sql("SELECT row_no, cccid FROM import_rows WHERE status = 'created'"))
+    desk.close()
+
+    report = tmp_path / "again.csv"
+    again = desk.run_app(*command, "--report", str(report))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "3 rows: 0 with problems, 0 certain, 0 probable, 0 possible" in again.stdout
+    assert "3 row(s) already created or linked by an earlier import" in again.stdout
+    assert "created 0, linked 0, skipped 0; 0 decided row(s) waiting" in again.stdout
+    lines = report.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(lines) == 3
+    for row_no, line in zip(sorted(made), lines, strict=True):
+        assert f",skipped,{made[row_no]},," in line, line
+        assert f"Already created {made[row_no]} by the import of backfill.xlsx on " in line
+        assert f"(row {row_no}); not done again." in line
+    desk.open()
+    try:  # nothing new queued
+        assert desk.sql("SELECT count(*) FROM outbox WHERE kind = 'account.create'")[0][0] == 3
+    finally:
+        desk.close()

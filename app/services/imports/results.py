@@ -54,7 +54,8 @@ def row_result(row: ImportRow, *, dry_run: bool = False) -> dict[str, Any]:
         message = "Not created yet: continue the import (it may need CCCIDs from the network)."
     return {
         "status": status,
-        "cccid": row.cccid if row.status in ("created", "linked") else None,
+        # A skipped row carries a CCCID only when an earlier import already made its account.
+        "cccid": row.cccid if row.status in ("created", "linked", "skipped") else None,
         "matched_cccid": matched,
         "band": best["band"] if best else None,
         "reasons": "; ".join(best["reasons"]) if best else None,

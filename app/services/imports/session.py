@@ -218,9 +218,33 @@ def start_session(
         with store.transaction() as conn:
             import_store.update_session(conn, session_id, store.server_now(), step="cancelled")
         raise
+    leave_done_before(store, session_id)
     if progress is not None:
         progress(total, total)
     return session_id
+
+
+def leave_done_before(store: LocalStore, session_id: str) -> int:
+    """Rows an earlier import already created or linked (the same student, as validated) are
+    left alone: marked skipped with that import's CCCID and a message saying so, so that
+    running an import again over the same file reports its own earlier accounts as done rather
+    than as certain duplicates of themselves. Returns how many rows."""
+    with store.transaction() as conn:
+        earlier = import_store.earlier_outcomes(conn, session_id)
+        for done in earlier:
+            what = "created" if done.status == "created" else "linked to"
+            import_store.finish_row(
+                conn,
+                session_id,
+                done.row_no,
+                "skipped",
+                cccid=done.cccid,
+                message=(
+                    f"Already {what} {done.cccid} by the import of {done.file_name} on "
+                    f"{done.created_at:%Y-%m-%d} (row {done.earlier_row}); not done again."
+                ),
+            )
+    return len(earlier)
 
 
 def edit_field(

@@ -329,6 +329,51 @@ def finish_row(
     )
 
 
+@dataclass(frozen=True)
+class EarlierOutcome:
+    """What an earlier import did with a student a new import's row holds again."""
+
+    row_no: int
+    """The new import's row."""
+    status: RowStatus
+    """``created`` or ``linked``."""
+    cccid: str
+    file_name: str
+    created_at: dt.datetime
+    earlier_row: int
+
+
+def earlier_outcomes(conn: Conn, session_id: str) -> list[EarlierOutcome]:
+    """The rows of ``session_id`` whose validated student (the normalised fields, without the
+    SSN) an earlier import already created or linked, and whose account is still here; the
+    latest import first for each row."""
+    found = conn.execute(
+        "SELECT n.row_no, e.status, e.cccid, s.file_name, s.created_at, e.row_no AS earlier_row"
+        " FROM import_rows n"
+        " JOIN import_rows e ON e.student = n.student AND e.session_id <> n.session_id"
+        " JOIN import_sessions s ON s.id = e.session_id"
+        " WHERE n.session_id = ? AND n.student IS NOT NULL AND n.status = 'pending'"
+        "   AND e.status IN ('created', 'linked') AND e.cccid IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM accounts a WHERE a.cccid = e.cccid)"
+        " ORDER BY n.row_no, s.created_at DESC",
+        (session_id,),
+    ).fetchall()
+    latest: dict[int, EarlierOutcome] = {}
+    for row in found:
+        latest.setdefault(
+            row["row_no"],
+            EarlierOutcome(
+                row_no=row["row_no"],
+                status=row["status"],
+                cccid=row["cccid"],
+                file_name=row["file_name"],
+                created_at=from_db(row["created_at"]),
+                earlier_row=row["earlier_row"],
+            ),
+        )
+    return list(latest.values())
+
+
 def rows_without_slip(conn: Conn, session_id: str) -> list[int]:
     """The created rows whose slip nobody has printed (their passwords are gone), in order."""
     return [
@@ -375,6 +420,7 @@ def counts(conn: Conn, session_id: str) -> dict[str, int]:
         " sum(status = 'created') AS created, sum(status = 'linked') AS linked,"
         " sum(status = 'skipped') AS skipped, sum(status = 'error') AS errors,"
         " sum(status = 'created' AND slip_at IS NULL) AS without_slip,"
+        " sum(status = 'skipped' AND cccid IS NOT NULL) AS done_before,"
         " sum(status = 'pending') AS pending"
         " FROM import_rows WHERE session_id = ?",
         (session_id,),
