@@ -2,18 +2,20 @@
 
     python -m app match --existing accounts.csv --incoming applicants.xlsx --out matches.csv
 
-Both inputs have an ``id`` column and any of the canonical columns (first_name, middle_name,
-last_name, suffix, birthdate as YYYY-MM-DD, email, main_phone, street1, street2, city, state,
-postal_code, ssn); blank or absent columns are simply no evidence. The output lists every
-candidate at or above "possible", best first for each incoming row, with its score in bits, its
-band and the reasons in plain English. Candidates are found through the shared blocking keys
-(never by comparing all pairs) and scored by the shared matcher. The bands are those of a search
-among the existing file's records rather than the statewide system's 25M (fewer records, so less
-evidence makes a match likely), and a name commoner in the existing file than statewide weighs
-less, the m-probabilities are estimated from the files, rows left without a likely candidate
-get an extra sorted-neighbourhood pass, and a candidate that a much better pair rules out (one
-person per record) is listed as "possible" (see app/services/matching/bulk.py). Duplicates
-inside one file are not looked for here.
+Both inputs are read the way the import reads a spreadsheet's header: "First Name", "LName",
+"DOB", "Student ID", "first_name" all name their column (app/services/spreadsheet/mapping.py),
+in any case. The matcher reads a student id and the columns of :data:`READ`; others are ignored,
+and blank or absent columns are simply no evidence. A file without an id column names its rows
+by their row number (the header is row 1). Birthdates are written YYYY-MM-DD. The output lists
+every candidate at or above "possible", best first for each incoming row, with its score in
+bits, its band and the reasons in plain English. Candidates are found through the shared
+blocking keys (never by comparing all pairs) and scored by the shared matcher. The bands are
+those of a search among the existing file's records rather than the statewide system's 25M
+(fewer records, so less evidence makes a match likely), and a name commoner in the existing file
+than statewide weighs less, the m-probabilities are estimated from the files, rows left without
+a likely candidate get an extra sorted-neighbourhood pass, and a candidate that a much better
+pair rules out (one person per record) is listed as "possible" (see
+app/services/matching/bulk.py). Duplicates inside one file are not looked for here.
 
 Exit status: 0 done; 5 an input file cannot be used (the message names the file, row and column).
 """
@@ -28,13 +30,25 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
+from app.models.account import FIELD_LABELS
 from app.services.matching.bulk import match_all
 from app.services.matching.record import PersonRecord
-from app.services.matching.rows import RowError, RowReader
+from app.services.matching.rows import CANONICAL_COLUMNS, RowError, RowReader
+from app.services.spreadsheet.fields import SIS_ID, SIS_ID_LABEL
+from app.services.spreadsheet.mapping import auto_map
 
 EXIT_OK: Final = 0
 EXIT_INPUT: Final = 5
 ID_COLUMN: Final = "id"
+READ: Final = CANONICAL_COLUMNS
+"""The columns the matcher reads (besides the id), by their field names."""
+COLUMNS_HELP: Final = (
+    f"Columns read, with the headers the import accepts (any case, e.g. 'First Name', "
+    f"'first_name', 'FName'): {SIS_ID_LABEL} or ID (optional: without it rows are named by "
+    f"their row number), "
+    + ", ".join(FIELD_LABELS[field] for field in READ)
+    + ". Birthdates as YYYY-MM-DD. Other columns are ignored; blank cells are no evidence."
+)
 OUTPUT_COLUMNS: Final = ("incoming_id", "existing_id", "score", "band", "reasons")
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -44,6 +58,10 @@ class InputError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Which incoming people may already have an account: every candidate at or above "
+        "'possible', best first, with score, band and reasons. " + COLUMNS_HELP
+    )
     parser.add_argument(
         "--existing", required=True, type=Path, help="CSV or XLSX of existing accounts"
     )
@@ -63,20 +81,20 @@ Row = Sequence[str | None]
 
 
 def _csv_rows(path: Path) -> Iterator[Row]:
-    """The header's column names (trimmed, lower case), then each row's cells."""
+    """The header's column names (trimmed), then each row's cells."""
     # utf-8-sig: Excel writes a byte-order mark at the start of "CSV UTF-8" files.
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
             raise InputError(f"{path}: the file is empty (no header row)")
-        yield [h.strip().lower() for h in header]
+        yield [h.strip() for h in header]
         yield from reader
 
 
 def read_xlsx(path: Path) -> Iterator[Row]:
-    """Rows of the first sheet of an .xlsx file as text: the header's column names (trimmed,
-    lower case), then each row's cells.
+    """Rows of the first sheet of an .xlsx file as text: the header's column names (trimmed),
+    then each row's cells.
 
     Read with the app's shared spreadsheet reader (calamine: measured ~15x faster than openpyxl,
     bench/spreadsheet_readers.py). Cells that Excel holds as numbers or dates are turned into
@@ -92,7 +110,7 @@ def read_xlsx(path: Path) -> Iterator[Row]:
         raise InputError(f"{path}: not a readable .xlsx file ({exc})") from None
     if not sheet.rows or not any(c not in (None, "") for c in sheet.rows[0]):
         raise InputError(f"{path}: the first sheet is empty (no header row)")
-    yield ["" if h is None else str(h).strip().lower() for h in sheet.rows[0]]
+    yield ["" if h is None else str(h).strip() for h in sheet.rows[0]]
     for values in sheet.rows[1:]:
         row: list[str | None] = []
         for value in values:
@@ -107,6 +125,26 @@ def read_xlsx(path: Path) -> Iterator[Row]:
             else:
                 row.append(str(value))
         yield row
+
+
+def _layout(path: Path, header: Row) -> tuple[list[str], dict[str, str]]:
+    """The file's columns by the matcher's names (the id as ``id``; a column it does not read
+    gets a name no field has), and the file's own header of each name, for messages."""
+    headers = ["" if h is None else str(h).strip() for h in header]
+    names: list[str] = []
+    shown: dict[str, str] = {}
+    for index, (text, field) in enumerate(zip(headers, auto_map(headers), strict=True)):
+        name = ID_COLUMN if field == SIS_ID else field if field in READ else f"\0{index}"
+        names.append(name)
+        shown.setdefault(name, text)
+    if not any(name in READ for name in names):
+        found = ", ".join(f"'{h}'" for h in headers if h) or "none"
+        raise InputError(
+            f"{path}: none of its columns is one the matcher reads (its header row has {found})."
+            " Name them as a spreadsheet import would, for example First Name, Last Name,"
+            " Birthdate, Email (python -m app match --help lists them)"
+        )
+    return names, shown
 
 
 def _read_people(path: Path) -> tuple[list[str], list[PersonRecord]]:
@@ -124,26 +162,27 @@ def _read_people(path: Path) -> tuple[list[str], list[PersonRecord]]:
     records: list[PersonRecord] = []
     seen: dict[str, int] = {}
     try:
-        header = next(rows)
-        if ID_COLUMN not in header:
-            raise InputError(f"{path}: there is no '{ID_COLUMN}' column in the header row")
-        reader = RowReader([str(h) for h in header])
+        names, shown = _layout(path, next(rows))
+        has_ids = ID_COLUMN in names
+        id_column = shown.get(ID_COLUMN, ID_COLUMN)
+        reader = RowReader(names)
         for line, row in enumerate(rows, start=2):  # row 1 is the header, as a person counts
             if reader.is_blank(row):
                 continue  # a blank line at the end of a spreadsheet is no person
-            record_id = reader.value(row, ID_COLUMN) or ""
+            record_id = (reader.value(row, ID_COLUMN) or "") if has_ids else str(line)
             if not record_id:
-                raise InputError(f"{path}, row {line}, column '{ID_COLUMN}': the id is blank")
+                raise InputError(f"{path}, row {line}, column '{id_column}': the id is blank")
             if record_id in seen:
                 raise InputError(
-                    f"{path}, row {line}, column '{ID_COLUMN}': id {record_id!r} is also on"
+                    f"{path}, row {line}, column '{id_column}': id {record_id!r} is also on"
                     f" row {seen[record_id]}"
                 )
             seen[record_id] = line
             try:
                 records.append(reader.record(row))
             except RowError as exc:
-                raise InputError(f"{path}, row {line}, column '{exc.column}': {exc}") from None
+                column = shown.get(exc.column, exc.column)
+                raise InputError(f"{path}, row {line}, column '{column}': {exc}") from None
             ids.append(record_id)
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file; save it as 'CSV UTF-8'") from None

@@ -102,7 +102,8 @@ def test_xlsx_input_with_date_and_number_cells(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "row", "expected"),
     [
-        (["first_name", "last_name"], ["Ana", "Ruiz"], "there is no 'id' column"),
+        (["Notes", "Updated"], ["x", "y"], "none of its columns is one the matcher reads"),
+        (["ID", "DOB"], ["X1", "03/04/1990"], "row 2, column 'DOB'"),
         (["id", "birthdate"], ["X1", "03/04/1990"], "row 2, column 'birthdate'"),
         (["id", "main_phone"], ["X1", "12"], "row 2, column 'main_phone'"),
         (["id", "first_name"], ["", "Ana"], "row 2, column 'id': the id is blank"),
@@ -162,3 +163,46 @@ def test_python_m_app_match(tmp_path: Path) -> None:
     done = _subprocess([sys.executable, "-m", "app", "match"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert {r["incoming_id"] for r in read_out(tmp_path / "out.csv")} >= {"N1", "N2"}
+
+
+def test_headers_as_the_import_reads_them_and_no_id_column(tmp_path: Path) -> None:
+    # An SIS export's own headers, as the import maps them; no id column: rows by number.
+    incoming = write_csv(
+        tmp_path / "applicants.csv",
+        ["Legal First Name", "LName", "DOB", "E-mail", "Zip Code", "Street Address", "Notes"],
+        [
+            ["Bob", "Whitfield", "1990-03-04", "bob.w@yahoo.com", "93702", "123 Main St", "x"],
+            ["Keanu", "Okonkwo", "1999-01-02", "", "", "", ""],
+        ],
+    )
+    existing = write_csv(
+        tmp_path / "existing.csv",
+        ["Student ID", "FName", "Last Name", "Birth Date", "Email", "Zip", "Street"],
+        [["A1", "Robert", "Whitfield", "1990-03-04", "rwhit@gmail.com", "93702",
+          "123 Main Street"]],
+    )  # fmt: skip
+    code, out = run(tmp_path, existing, incoming)
+    assert code == 0
+    rows = read_out(out)
+    assert rows and rows[0]["incoming_id"] == "2" and rows[0]["existing_id"] == "A1"
+    assert rows[0]["band"] in ("certain", "probable")
+    assert "same street address" in rows[0]["reasons"]
+    assert {r["incoming_id"] for r in rows} == {"2"}  # Keanu (row 3) has no candidate
+
+
+def test_help_says_which_columns_it_reads() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "match", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    words = " ".join(done.stdout.split())
+    for label in ("College Student ID", "Legal First Name", "Legal Last Name", "Birthdate",
+                  "Email Address", "Main Telephone Number", "ZIP / Postal Code"):  # fmt: skip
+        assert label in words, words
+    assert "without it rows are named by their row number" in words
+    assert "YYYY-MM-DD" in words
