@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.models.cccid import normalize_cccid
-from app.services.imports import unique
+from app.services.imports import duplicates, unique
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, audit
 from app.services.store import imports as import_store
@@ -44,7 +44,14 @@ def decide(
             refused = [why for r in rows if (why := unique.create_refused(r)) is not None]
             if refused:
                 raise DecisionError(refused[0])
-            strong = [r.row_no for r in rows if r.strong]
+            # A pair in the file is settled once staff skip its other row: no reason to ask.
+            strong_rows = [r for r in rows if r.strong]
+            skipped = duplicates.skipped_rows(conn, session_id, strong_rows)
+            strong = [
+                r.row_no
+                for r in strong_rows
+                if not duplicates.settled_by_skips(r.candidates, skipped)
+            ]
             if strong and not (reason and len(reason) >= 3):
                 raise DecisionError(
                     f"Row {strong[0]} has a possible duplicate: say why it is a different student "

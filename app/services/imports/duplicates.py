@@ -12,7 +12,7 @@ never pre-decided "create" and is held back or marked (:mod:`app.services.import
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +23,10 @@ from app.services.gc_pause import gc_paused
 from app.services.imports import unique
 from app.services.imports.cache_check import CacheCheck
 from app.services.matching import CandidateIndex, PersonRecord
-from app.services.store import LocalStore
+from app.services.store import Conn, LocalStore
 from app.services.store import imports as import_store
 from app.services.store.accounts import person_from_account_json
+from app.services.store.imports import ImportRow
 
 Progress = Callable[[int, int], bool]
 CentralAnswer = DuplicateCheckResponse | list[dict[str, Any]]
@@ -319,3 +320,23 @@ def _answer(answer: CentralAnswer) -> DuplicateCheckResponse:
     if isinstance(answer, DuplicateCheckResponse):
         return answer
     return DuplicateCheckResponse.model_validate({"candidates": answer})
+
+
+def settled_by_skips(candidates: Sequence[Mapping[str, Any]], skipped: Collection[int]) -> bool:
+    """True when every certain or probable candidate of a row is another row of this file that
+    staff skip (``skipped``: their row numbers): the pair is settled by that skip, so keeping
+    this row asks no "why is this a different student?"."""
+    strong = [c for c in candidates if Band(c["band"]).strong]
+    return bool(strong) and all(
+        c.get("cccid") is None and c.get("row_no") in skipped for c in strong
+    )
+
+
+def skipped_rows(conn: Conn, session_id: str, rows: Sequence[ImportRow]) -> set[int]:
+    """Which of the file's rows that ``rows`` have as candidates are skipped (decided, or done)."""
+    others = sorted({c["row_no"] for r in rows for c in r.candidates if c.get("row_no")})
+    return {
+        r.row_no
+        for r in import_store.rows(conn, session_id, row_nos=others)
+        if r.status == "skipped" or (r.status == "pending" and r.decision == "skip")
+    }

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.models.band import Band
 from app.services.central_client import CentralError
 from app.services.imports import decisions, duplicates, unique
 from app.services.imports.wizard_service import RowsAndCounts
@@ -39,6 +40,7 @@ FILTERS: list[tuple[str, Callable[[ReviewRow], bool]]] = [
     ("Rows with any possible match", lambda r: bool(r.candidates)),
     ("All rows", lambda r: True),
 ]
+REASON_HINT = "Why is this a different student? (needed to create anyway)"
 COMPARED = [
     ("first_name", "First name"),
     ("middle_name", "Middle name"),
@@ -131,7 +133,7 @@ class ReviewPage(QWizardPage):
         self.skip_button = QPushButton("S&kip this row")
         self.skip_button.clicked.connect(lambda: self._decide("skip"))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why is this a different student? (needed to create anyway)")
+        self.reason.setPlaceholderText(REASON_HINT)
         self.reason.setAccessibleName("Reason")
         for widget in (self.create_button, self.link_button, self.skip_button):
             decide_row.addWidget(widget)
@@ -313,6 +315,23 @@ class ReviewPage(QWizardPage):
         if refused:
             self.message.setText(refused)
         self.link_button.setEnabled(row is not None and any(c.get("cccid") for c in row.candidates))
+        self.reason.setPlaceholderText(self._reason_hint(row))
+
+    def _reason_hint(self, row: ReviewRow | None) -> str:
+        """Once the other row of a pair in the file is skipped, keeping this one needs no reason
+        (the service's rule; the hint only says so before staff type one)."""
+        skipped = {r.row_no for r in self.all_rows if r.decision == "skip"}
+        if row is None or not duplicates.settled_by_skips(row.candidates, skipped):
+            return REASON_HINT
+        others = sorted(
+            {int(c["row_no"]) for c in row.candidates if Band(c["band"]).strong and c["row_no"]}
+        )
+        rows = " and ".join(str(n) for n in others)
+        return (
+            f"No reason needed: row {rows}, the same student in this file, is skipped."
+            if len(others) == 1
+            else f"No reason needed: rows {rows}, the same student in this file, are skipped."
+        )
 
     def selected_candidate(self) -> dict[str, Any] | None:
         row = self._selected_row()
