@@ -29,6 +29,7 @@ from app.views.import_wizard.progress import TaskProgress
 from app.views.import_wizard.rows_model import (
     FIRST_FIELD_COLUMN,
     PROBLEMS_COLUMN,
+    ROW_COLUMN,
     GridRow,
     ImportRowsModel,
     problem_lines,
@@ -140,9 +141,12 @@ class FixPage(QWizardPage):
         self._show_counts(result.counts)
         if self.model.rowCount() <= SIZE_FROM_ROWS:  # measuring more would stall the UI
             self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(
-            PROBLEMS_COLUMN, min(self.table.frozen.columnWidth(PROBLEMS_COLUMN), PROBLEMS_WIDTH)
-        )
+            problems_width = min(self.table.frozen.columnWidth(PROBLEMS_COLUMN), PROBLEMS_WIDTH)
+        else:  # unmeasured: wide enough for a six-digit row number and a few field names
+            digits = self.table.fontMetrics().horizontalAdvance("0000000")
+            self.table.setColumnWidth(ROW_COLUMN, digits)
+            problems_width = PROBLEMS_WIDTH
+        self.table.setColumnWidth(PROBLEMS_COLUMN, problems_width)
         # The same row stays current across a reload (or the first one), so the keyboard and
         # the details under the grid carry on where they were.
         at = self.model.position(keep) if keep is not None else None
