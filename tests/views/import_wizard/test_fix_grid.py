@@ -134,6 +134,12 @@ def test_row_number_and_problems_stay_in_sight_and_the_keyboard_reaches_every_ce
     assert table.currentIndex().row() == at
     frozen = table.findChildren(QTableView)[0]
     assert [i.row() for i in frozen.selectionModel().selectedRows()] == [at]  # which row it is
+    # A click on another row's number makes that row current, in the same column.
+    column = table.currentIndex().column()
+    spot = frozen.visualRect(fix.model.index(0, row_column)).center()
+    qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (0, column)
+    assert table.hasFocus() and fix.details.text() == "Row 4 has no problems."
 
     # F2 edits the current cell; Enter saves it, validated again; the details follow.
     table.setCurrentIndex(fix.model.index(at, fix.model.column_of("email")))
