@@ -37,6 +37,8 @@ class ReviewItem:
     reasons: tuple[str, ...]
     candidates: tuple[str, ...]
     outbox_id: str | None
+    candidate_names: tuple[str, ...] = ()
+    """Each candidate as staff can tell it apart: "AAA0052 (Robert Vandermeer, college 862)"."""
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -57,14 +59,13 @@ def needing_review(store: LocalStore) -> list[ReviewItem]:
     with store.read() as conn:
         for account in accounts.in_review(conn):
             record = account.student
-            candidates: tuple[str, ...] = ()
+            found: list[dict[str, object]] = []
             full = conn.execute(
                 "SELECT server_record FROM accounts WHERE cccid = ?", (account.cccid,)
             ).fetchone()
             if full is not None and full[0]:
-                candidates = tuple(
-                    str(c.get("cccid")) for c in json.loads(full[0]).get("review_candidates", [])
-                )
+                found = list(json.loads(full[0]).get("review_candidates", []))
+            candidates = tuple(str(c.get("cccid")) for c in found)
             items.append(
                 ReviewItem(
                     cccid=account.cccid,
@@ -73,10 +74,12 @@ def needing_review(store: LocalStore) -> list[ReviewItem]:
                     reasons=tuple(account.review_reasons),
                     candidates=candidates,
                     outbox_id=None,
+                    candidate_names=tuple(_candidate_name(c) for c in found),
                 )
             )
         for entry in outbox.in_states(conn, ("needs_review",)):
             student = entry.payload.get("student", {})
+            held = list((entry.response or {}).get("candidates", []))
             items.append(
                 ReviewItem(
                     cccid=entry.cccid,
@@ -85,13 +88,22 @@ def needing_review(store: LocalStore) -> list[ReviewItem]:
                     ),
                     source="held_create",
                     reasons=("The central service found possible duplicates; decide first.",),
-                    candidates=tuple(
-                        str(c.get("cccid")) for c in (entry.response or {}).get("candidates", [])
-                    ),
+                    candidates=tuple(str(c.get("cccid")) for c in held),
                     outbox_id=entry.id,
+                    candidate_names=tuple(_candidate_name(c) for c in held),
                 )
             )
     return items
+
+
+def _candidate_name(candidate: dict[str, object]) -> str:
+    """A candidate by CCCID, name and college (its summary has no contact details to show)."""
+    summary = candidate.get("summary")
+    names = summary if isinstance(summary, dict) else {}
+    name = " ".join(str(names[k]) for k in ("first_name", "last_name") if names.get(k))
+    college = candidate.get("college_code")
+    said = ", ".join(p for p in (name, f"college {college}" if college else "") if p)
+    return f"{candidate.get('cccid')} ({said})" if said else str(candidate.get("cccid"))
 
 
 def _open_entry(conn: Conn, entry_id: str, states: tuple[str, ...]) -> OutboxEntry:

@@ -37,10 +37,10 @@ from app.services.taken import merged, refuse_taken, taken_here
 # network must not keep "Checking…" on screen while a student waits.
 CENTRAL_CHECK_TIMEOUT = 4.0
 
-LINK_AT_THE_DESK: Final = 'choose "This is the student" for it if it is the same student'
+LINK_AT_THE_DESK: Final = 'choose "This is the student" if that is the student\'s own account'
 """How a taken email's message offers the link at the New student form."""
 LINK_FROM_THE_SYNC_PAGE: Final = (
-    "discard this upload and print a new slip for that account if it is the same student"
+    "discard this upload and print a new slip for that account if it is the student's own"
 )
 """The same, for a refused upload corrected on the Sync page (its CCCID is already printed)."""
 

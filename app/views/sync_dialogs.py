@@ -95,11 +95,14 @@ class EditRefusedDialog(QDialog):
         self.result_text.hide()
         self._send(form)
 
-    def not_sent(self, message: str) -> None:
-        """The correction was refused (here or by the service): say why; nothing typed is lost."""
+    def not_sent(self, message: str, *, field: str | None = None) -> None:
+        """The correction was refused (here or by the service): say why, with the cursor in
+        ``field`` when the refusal names one; nothing typed is lost."""
         self.form.set_busy(False)
         self.result_text.setText(message)
         self.result_text.show()
+        if field is not None:
+            self.form.focus_field(field)
 
 
 class ResolveReviewDialog(QDialog):
@@ -112,15 +115,18 @@ class ResolveReviewDialog(QDialog):
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         why = _message_label()
+        names = item.candidate_names or item.candidates
         why.setText(
             f"CCCID {item.cccid} ({item.name}): {'; '.join(item.reasons)}"
-            + (f"\nPossible matches: {', '.join(item.candidates)}." if item.candidates else "")
+            + (f"\nPossible matches: {'; '.join(names)}." if names else "")
         )
         layout.addWidget(why)
         self.different = QRadioButton("A &different student: keep both accounts")
         self.duplicate = QRadioButton("The &same student as:")
         self.duplicate_of = QComboBox()
-        self.duplicate_of.addItems(list(item.candidates))
+        for at, cccid in enumerate(item.candidates):  # shown with name and college
+            names = item.candidate_names
+            self.duplicate_of.addItem(names[at] if at < len(names) else cccid, cccid)
         self.duplicate_of.setAccessibleName("Duplicate of")
         group = QButtonGroup(self)
         group.addButton(self.different)
@@ -181,7 +187,7 @@ class ResolveReviewDialog(QDialog):
             return None
         if self.duplicate.isChecked():
             return ReviewResolution(
-                resolution="duplicate_of", duplicate_of=self.duplicate_of.currentText(), note=note
+                resolution="duplicate_of", duplicate_of=self.duplicate_of.currentData(), note=note
             )
         return ReviewResolution(resolution="different_student", note=note)
 

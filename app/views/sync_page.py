@@ -27,6 +27,7 @@ from app.services import attention
 from app.services.desk import Desk
 from app.services.store.outbox import OutboxEntry
 from app.services.sync.status import SyncStatus
+from app.services.taken import IdentifierTakenError
 from app.views.sync_bridge import SyncBridge, describe
 from app.views.sync_dialogs import EditRefusedDialog, ResolveReviewDialog
 from app.views.tasks import TaskControl, TaskRunner
@@ -142,9 +143,8 @@ class SyncPage(QWidget):
             self.attention.addItem("Nothing needs attention.")
         self.review.clear()
         for at, review in enumerate(reviews):
-            candidates = (
-                f" Possible matches: {', '.join(review.candidates)}." if review.candidates else ""
-            )
+            names = review.candidate_names or review.candidates
+            candidates = f" Possible matches: {'; '.join(names)}." if names else ""
             item = QListWidgetItem(
                 f"{review.cccid} {review.name}: {'; '.join(review.reasons)}{candidates}"
             )
@@ -229,7 +229,8 @@ class SyncPage(QWidget):
 
         def failed(error: BaseException) -> None:
             if dialog is not None:
-                dialog.not_sent(f"Not sent: {error}")
+                taken = error.taken[0].field if isinstance(error, IdentifierTakenError) else None
+                dialog.not_sent(f"Not sent: {error}", field=taken)
 
         self.runner.start(
             lambda _: desk.correct_refused(entry.id, student), sent, failed, owner=self

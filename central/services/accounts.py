@@ -312,7 +312,8 @@ def create_account(
         cccid = _next_cccid(conn)
     if undecided:
         review_reasons.append(
-            "Possible duplicate found by the central check after this account was created offline."
+            # Every desk create carries a reserved CCCID, online or not: its slip is printed.
+            "Possible duplicate found by the central check after this account's slip was printed."
         )
     if lease_expired:
         review_reasons.append("Created with a leased CCCID whose lease had expired before upload.")
