@@ -27,7 +27,7 @@ from app.services.store.imports import ImportRow
 
 HOLDS: Final = "holds"
 """A candidate's key listing the fields of the row it already holds (``["email"]``)."""
-LINK_IN_THE_REVIEW: Final = "link the row to that account on the duplicates step"
+LINK_IN_THE_REVIEW: Final = "link the row to that account"
 SKIP_IN_THE_REVIEW: Final = "skip this row if it is the same student"
 EDIT_IN_THE_FIX_STEP: Final = " in the fix step (Back)"
 

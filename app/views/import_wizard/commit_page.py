@@ -79,8 +79,9 @@ class CommitPage(QWizardPage):
         self.context = context
         self.setTitle("Create the accounts")
         self.setSubTitle(
-            "Accounts are saved on this computer first and uploaded by the sync engine. Closing "
-            "the window or losing the network loses nothing: continue the import later."
+            "Accounts are saved on this computer first. Online they are uploaded before their "
+            "slips print; offline the sync engine uploads them later. Closing the window or "
+            "losing the network loses nothing: continue the import later."
         )
         layout = QVBoxLayout(self)
         self.summary = QLabel()

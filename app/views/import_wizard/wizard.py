@@ -42,8 +42,18 @@ class ImportWizard(QWizard):
             self.setPage(page_id, page)
         if resume_step is not None:
             self.setStartId(RESUME_AT.get(resume_step, FIX))
+        # Back to the fix step shows the rows as they are now: the duplicate review may have
+        # held rows back with a problem (an email another account holds) since it was shown.
+        self._shown = self.startId()
+        self.currentIdChanged.connect(self._returned_to)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
         self.resize(1100, 720)
+
+    def _returned_to(self, page_id: int) -> None:
+        came_back = page_id < self._shown  # going forward, initializePage loads the page
+        self._shown = page_id
+        if came_back and page_id == FIX:
+            self.fix_page.reload()
 
     def done(self, result: int) -> None:
         """Close (Close, Cancel, Esc or the window's close button), but not while slips made here

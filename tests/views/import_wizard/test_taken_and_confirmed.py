@@ -105,3 +105,31 @@ def test_create_anyway_is_refused_for_a_taken_email_and_the_rest_print_confirmed
     for page in pages:
         assert "offline" not in page and "not yet confirmed" not in page
         assert "after this account reaches the statewide system" not in page
+
+
+def test_back_from_the_review_shows_a_held_back_row_with_its_email_problem(
+    desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Someone else's (a family's) address: the review holds the row back for the fix step, and
+    going Back shows it there with the message, not the grid as it was before the review."""
+    holder = desk.create(student_fields(email="family.mail@studentmail.net")).cccid
+    rows = [
+        person("000002", "Aurelio", "Brandvold", dt.date(1985, 3, 9),
+               email="family.mail@studentmail.net", street="9 Elm", postal="94110"),
+        *many(1),
+    ]  # fmt: skip
+    wizard, _ = _wizard(desk, qtbot, tmp_path, write_export(tmp_path / "f.xlsx", rows))
+    for page_id in (MAPPING, FIX):
+        _next(wizard, qtbot, page_id)
+    fix = wizard.fix_page
+    qtbot.waitUntil(lambda: "no problems" in fix.summary.text(), timeout=TIMEOUT)
+    _next(wizard, qtbot, REVIEW)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: "held back" in review.message.text(), timeout=TIMEOUT)
+    assert f"Row 4: Email family.mail@studentmail.net already belongs to CCCID {holder}." in (
+        review.message.text()
+    )
+    wizard.back()
+    qtbot.waitUntil(lambda: "1 with problems" in fix.summary.text(), timeout=TIMEOUT)
+    (held,) = [r for r in fix.model.rows if r.problems]
+    assert held.row_no == 4 and f"CCCID {holder}" in held.problems["email"]
