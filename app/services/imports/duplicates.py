@@ -164,12 +164,14 @@ def _mark_taken(
     return held
 
 
-def _hold_back(store: LocalStore, session_id: str, held: dict[int, str]) -> None:
+def _hold_back(
+    store: LocalStore, session_id: str, held: dict[int, str], *, central: bool = False
+) -> None:
     if not held:
         return
     with store.transaction() as conn:
         rows = import_store.rows(conn, session_id, row_nos=sorted(held), status="pending")
-        unique.hold_back(conn, session_id, [(r, held[r.row_no]) for r in rows])
+        unique.hold_back(conn, session_id, [(r, held[r.row_no]) for r in rows], central=central)
 
 
 def _within_file(people: dict[int, PersonRecord], found: dict[int, list[dict[str, Any]]]) -> int:
@@ -309,7 +311,7 @@ def merge_central(
                     del found[row.row_no]
                     break
         _save(store, session_id, found, kept, central=True)
-        _hold_back(store, session_id, held)
+        _hold_back(store, session_id, held, central=True)
         checked += len(rows)
         if progress is not None and not progress(checked, len(todo)):
             break

@@ -107,13 +107,20 @@ def create_refused_for(
     )  # fmt: skip
 
 
-def hold_back(conn: Conn, session_id: str, rows: Iterable[tuple[ImportRow, str]]) -> None:
-    """Give each row its email problem (the row leaves the review until the address changes)."""
+def hold_back(
+    conn: Conn, session_id: str, rows: Iterable[tuple[ImportRow, str]], *, central: bool = False
+) -> None:
+    """Give each row its email problem (the row leaves the review until the address changes).
+
+    ``central``: the holder is another college's account, which only the service knows; such a
+    row stays held back through later reviews (offline ones too) until its email is edited."""
     for row, message in rows:
         import_store.set_fields(
             conn, session_id, row.row_no, row.fields, {"email": message},
             json.dumps(row.student) if row.student is not None else None,
         )  # fmt: skip
+        if central:
+            import_store.set_candidates(conn, session_id, [(row.row_no, [], None, True)])
 
 
 def held_back(row: ImportRow) -> bool:
@@ -122,10 +129,12 @@ def held_back(row: ImportRow) -> bool:
 
 
 def reopen(store: LocalStore, session_id: str) -> None:
-    """Clear the held-back rows' problems, so this review checks them again."""
+    """Clear the problems of rows held back for a holder kept here or in the file, so this
+    review checks them again (the holder may have been discarded since). A row held back for
+    what only the service knows stays held back: this review may run offline."""
     with store.transaction() as conn:
         for row in import_store.iter_rows(conn, session_id, status="pending", with_problems=True):
-            if held_back(row):
+            if held_back(row) and not row.central_checked:
                 import_store.set_fields(
                     conn, session_id, row.row_no, row.fields, {}, json.dumps(row.student)
                 )

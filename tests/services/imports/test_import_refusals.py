@@ -144,6 +144,11 @@ def test_online_an_email_another_college_holds_holds_the_row_back(
     duplicates.merge_central(desk.store, session_id, desk.client.check_duplicates_batch_answers)
     row = _rows(desk, session_id)[4]
     assert f"already belongs to CCCID {elsewhere}" in row.problems["email"]
+    # Reviewed again offline (the wizard reopened later): what only the service knew is kept.
+    central.server.stop()
+    assert not desk.sync().online
+    duplicates.review(desk.store, session_id)
+    assert f"CCCID {elsewhere}" in _rows(desk, session_id)[4].problems["email"]
     committed = committing.commit(desk.store, session_id, desk.staff, DETAILS)
     assert committed.created == 0 and committed.slips == []
 
