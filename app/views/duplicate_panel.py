@@ -144,10 +144,10 @@ class DuplicatePanel(QWidget):
         layout.addWidget(self.compare, 3)
 
         buttons = QHBoxLayout()
-        self.link_button = QPushButton("This is the &student")
+        self.link_button = QPushButton("Th&is is the student")
         self.link_button.setToolTip("No new account: use the selected account's CCCID.")
         self.link_button.clicked.connect(self._link)
-        self.anyway_button = QPushButton("Create &anyway…")
+        self.anyway_button = QPushButton("Create an&yway…")
         self.anyway_button.setToolTip("Record why this is a different student, then create.")
         self.anyway_button.clicked.connect(self._create_anyway)
         buttons.addWidget(self.link_button)

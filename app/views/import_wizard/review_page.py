@@ -126,7 +126,7 @@ class ReviewPage(QWizardPage):
         layout.addWidget(splitter, 1)
 
         decide_row = QHBoxLayout()
-        self.create_button = QPushButton("Create &new account")
+        self.create_button = QPushButton("Create new &account")
         self.create_button.clicked.connect(lambda: self._decide("create"))
         self.link_button = QPushButton("&Link to the selected match")
         self.link_button.clicked.connect(lambda: self._decide("link"))
