@@ -47,6 +47,7 @@ from app.commands.exits import (
     EXIT_STORE,
 )
 from app.commands.service import ServiceRefused, open_workstation, reachable
+from app.models.api import DuplicateCheckResponse
 from app.services.central_client import CentralClient, CentralError
 from app.services.secrets import NoSecureKeyringError
 from app.services.staff_session import StaffIdentity, UnlockError
@@ -172,13 +173,18 @@ def _status(_: argparse.Namespace) -> int:
 
 
 class _Online:
-    """What an import needs from the network: the central check and CCCID reservations."""
+    """What an import needs from the network: the central check (candidates and the identifiers
+    other accounts hold), CCCID reservations, and the upload that confirms accounts before their
+    slips are written."""
 
     def __init__(self, client: CentralClient, engine: SyncEngine) -> None:
         self.client, self.engine = client, engine
 
-    def check(self, students: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-        return self.client.check_duplicates_batch(students)
+    def check(self, students: list[dict[str, Any]]) -> list[DuplicateCheckResponse]:
+        return self.client.check_duplicates_batch_answers(students)
+
+    def upload(self) -> None:
+        self.engine.run_once()
 
     def reserve(self, count: int) -> int:
         return self.engine.reserve(count)

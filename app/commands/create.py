@@ -20,7 +20,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -34,7 +34,7 @@ from app.commands.exits import (
 from app.commands.service import open_workstation
 from app.commands.slip_file import SlipPathError, check_slip_path, slip_details, write_slip_pdf
 from app.models.account import FIELD_LABELS, StudentFields, field_errors, validate_student
-from app.models.api import CreateDecision
+from app.models.api import CreateDecision, DuplicateCheckResponse
 from app.services import slips
 from app.services.accounts_local import create_account_locally
 from app.services.candidates import CandidateView, merge
@@ -43,9 +43,15 @@ from app.services.decide_first import UndecidedDuplicatesError, refuse_undecided
 from app.services.desk import local_candidates
 from app.services.staff_session import UnlockError
 from app.services.store import NoLeasedCccidError
+from app.services.taken import IdentifierTakenError, merged, refuse_taken, taken_here
 from app.services.workstation import Workstation
 
 CENTRAL_TIMEOUT = 10.0
+NOTHING_FOUND: Final = DuplicateCheckResponse(candidates=[], taken=[])
+LINK_IN_THE_JSON: Final = (
+    'if it is the student\'s own account, link to it instead: "decision": {"action": "link", '
+    '"link_cccid": "<that CCCID>"}'
+)
 
 
 class RequestProblem(ValueError):
@@ -138,16 +144,25 @@ def run(args: argparse.Namespace, password_for: Callable[[str], str]) -> int:
             return EXIT_SIGN_IN
         # Decide before create, as on the form: this college's cached accounts, and every
         # college when the central service answers.
+        answer = _central_answer(workstation, service.url, student)
         found = [
-            *_central_candidates(workstation, service.url, student),
+            *(CandidateView.from_central(c.model_dump()) for c in answer.candidates),
             *local_candidates(store, student),
         ]
+        # What the service would refuse for certain (an email another account holds) is refused
+        # before a CCCID is used and a slip is written, as on the form.
+        with store.read() as conn:
+            taken = merged(taken_here(conn, student.email), answer.taken)
         try:
             refuse_undecided(found, decision)
+            refuse_taken(taken, link=LINK_IN_THE_JSON)
             result = create_account_locally(store, student, decision, staff)
         except UndecidedDuplicatesError as error:
             _print_undecided(error, found)
             return EXIT_DUPLICATES
+        except IdentifierTakenError as error:
+            print(f"{error} Nothing was created.", file=sys.stderr)
+            return EXIT_INPUT
         except NoLeasedCccidError as error:
             print(str(error), file=sys.stderr)
             return EXIT_NO_CCCID
@@ -182,28 +197,28 @@ def run(args: argparse.Namespace, password_for: Callable[[str], str]) -> int:
     return EXIT_OK
 
 
-def _central_candidates(
+def _central_answer(
     workstation: Workstation, url: str | None, student: StudentFields
-) -> list[CandidateView]:
-    """The central service's candidates (every college), or none with a note when it cannot be
-    asked: offline, the desk still checks this college's accounts kept here."""
+) -> DuplicateCheckResponse:
+    """The central service's answer (every college's candidates and taken identifiers), or an
+    empty one with a note when it cannot be asked: offline, the desk still checks this college's
+    accounts kept here."""
     if url is None:
         print(
             "Other colleges not checked for duplicates (the built-in sandbox is not running); "
             "checked this college's accounts on this workstation.",
             file=sys.stderr,
         )
-        return []
+        return NOTHING_FOUND
     try:
-        answer = workstation.connect(url, timeout=CENTRAL_TIMEOUT).check_duplicates(student)
+        return workstation.connect(url, timeout=CENTRAL_TIMEOUT).check_duplicates(student)
     except CentralError as error:
         print(
             f"Other colleges not checked for duplicates ({error}); "
             "checked this college's accounts on this workstation.",
             file=sys.stderr,
         )
-        return []
-    return [CandidateView.from_central(c.model_dump()) for c in answer.candidates]
+        return NOTHING_FOUND
 
 
 def _print_undecided(error: UndecidedDuplicatesError, found: list[CandidateView]) -> None:

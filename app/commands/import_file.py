@@ -127,8 +127,8 @@ def run(
     offline: str = "offline",
 ) -> int:
     """Run the import with an open store, the staff member, and (optionally) a connected
-    ``online`` object with ``check(students)`` and ``reserve(n)``: None offline, ``offline``
-    saying why (the report line names it)."""
+    ``online`` object with ``check(students)``, ``reserve(n)`` and ``upload()``: None offline,
+    ``offline`` saying why (the report line names it)."""
     if not args.dry_run and args.decisions is None:
         raise InputProblem("Give --dry-run (report only) or --decisions D.csv (commit).")
     if args.dry_run and args.report is None:
@@ -217,6 +217,9 @@ def run(
         staff,
         details,
         reserve=online.reserve if online is not None else None,
+        # Online, the accounts reach the service before their slips are written, as in the
+        # window: a slip is never made for an account the service refused.
+        upload=online.upload if online is not None else None,
     )
     if args.report:
         _write_report(store, session_id, args.report, staff.username)

@@ -179,3 +179,37 @@ def test_every_problem_the_form_would_show_at_once_each_naming_the_key(
         )
     assert f"Nothing was created: fix the {len(wanted)} problem(s) above." in refused.stderr
     assert entries(desk) == []
+
+
+def test_the_command_line_refuses_an_email_another_account_holds_before_any_slip(
+    tmp_path: Path, central: Central
+) -> None:
+    """Issue 12, item 1: the service would refuse it, so nothing is made and no slip written,
+    whether the holder is another college's (online) or kept here (offline too)."""
+    desk = file_desk(tmp_path, central.base_url)
+    desk.sign_in()
+    assert desk.sync().reserved_cccids >= 25
+    kept = desk.create(
+        StudentFields.model_validate(student(email="kept.here@studentmail.net"))
+    ).cccid
+    other = central.client("creator_b")
+    made = other.create(create_body(student(email="at.harbor@studentmail.net")))
+    assert made.status_code == 201, made.text
+    elsewhere = made.json()["account"]["cccid"]
+    desk.close()
+    before = len(entries(desk))
+
+    request, slip = tmp_path / "new.json", tmp_path / "slip.pdf"
+    newcomer = student(first_name="Teodora", last_name="Okonkwo-Baez")
+    for email, holder in (("at.harbor@studentmail.net", elsewhere),
+                          ("Kept.Here@studentmail.net", kept)):  # fmt: skip
+        request.write_text(json.dumps(dict(newcomer, email=email)))
+        refused = desk.run_app(
+            "create", "--json", str(request), "--username", "creator_a", "--slip", str(slip)
+        )
+        assert refused.returncode == 5, refused.stdout + refused.stderr
+        assert f"{email} already belongs to CCCID {holder}".lower() in refused.stderr.lower()
+        assert '"action": "link"' in refused.stderr
+        assert "Nothing was created." in refused.stderr
+        assert not slip.exists()
+    assert len(entries(desk)) == before

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.central.support import Central, create_body, free_port
 from tests.support.desk import REPO, Desk, file_desk
@@ -205,3 +206,38 @@ def test_a_rerun_over_the_same_file_leaves_its_own_accounts_as_done(
         assert desk.sql("SELECT count(*) FROM outbox WHERE kind = 'account.create'")[0][0] == 3
     finally:
         desk.close()
+
+
+def test_online_the_command_uploads_before_its_slips_and_holds_back_a_taken_email(
+    tmp_path: Path, central: Central
+) -> None:
+    """Issue 12, item 1, headless: a row whose email another college's account holds gets no
+    account and no slip; the others reach the service before their slips are written, so no slip
+    says "not yet confirmed"."""
+    holder = central.client("creator_b")  # college 862: nothing of it is kept on this desk
+    made = holder.create(create_body(student(email="taken.twice@studentmail.net")))
+    assert made.status_code == 201, made.text
+    holder_cccid = made.json()["account"]["cccid"]
+    desk = _desk(tmp_path, central)
+    rows = [
+        *many(2),
+        person("S-9", "Imelda", "Quintanar", dt.date(2003, 5, 6),
+               email="taken.twice@studentmail.net"),
+    ]  # fmt: skip
+    path = write_export(tmp_path / "taken.xlsx", rows)
+    decisions, slips = tmp_path / "decisions.csv", tmp_path / "slips.pdf"
+    decisions.write_text("row,decision,cccid,reason\n")
+    run = desk.run_app("import", str(path), "--decisions", str(decisions),
+                       "--username", "creator_a", "--slips", str(slips))  # fmt: skip
+    assert "created 2, linked 0, skipped 0" in run.stdout, run.stdout + run.stderr
+    assert f"taken.twice@studentmail.net already belongs to CCCID {holder_cccid}" in run.stderr
+    text = "".join(page.extract_text() for page in PdfReader(slips).pages)
+    assert "Quintanar" not in text
+    assert text.count("Backfill") >= 2
+    assert "not yet confirmed" not in text
+    desk.open()
+    try:
+        states = [s for (s,) in desk.sql("SELECT state FROM outbox WHERE kind = 'account.create'")]
+    finally:
+        desk.close()
+    assert states == ["confirmed", "confirmed"]
