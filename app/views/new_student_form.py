@@ -8,7 +8,7 @@ on Create; validation never changes or clears what was typed.
 Fields are bound to their widgets by :class:`~app.views.widgets.field_bindings.FieldBindings`.
 
 Public API: :class:`NewStudentForm` with ``validate()``, the ``values`` property, ``set_values()``,
-``clear()``, ``set_busy()`` and the ``changed`` / ``submitted`` signals.
+``clear()``, ``set_busy()`` and the ``changed`` / ``submitted`` / ``edited`` signals.
 """
 
 from __future__ import annotations
@@ -116,6 +116,10 @@ class NewStudentForm(QWidget):
     submitted = Signal(object)
     """The valid :class:`StudentForm`, when Create or Enter is pressed and validation passes."""
 
+    edited = Signal()
+    """Staff changed an input, at once (not when the program fills or clears the form): for
+    the page, the next student's typing has started."""
+
     def __init__(
         self,
         intake_mailbox: str | None = None,
@@ -146,6 +150,7 @@ class NewStudentForm(QWidget):
         self._changed_timer.timeout.connect(self._emit_changed)
         self._bindings = FieldBindings(FIELD_LABELS, unreadable_date_message, self)
         self._bindings.edited.connect(self._changed_timer.start)
+        self._bindings.edited.connect(self._edited_by_staff)
         self._bindings.left.connect(self._field_left)
         self._bindings.typed.connect(self._recheck_while_typing)
         self._bindings.enter_pressed.connect(self.keyPressEvent)
@@ -155,7 +160,9 @@ class NewStudentForm(QWidget):
         )
         self.email_input = EmailInput(intake_mailbox, next_plus_number)
         self.main_phone = PhoneGroup("main", number_mnemonic="T")
-        self.second_phone = PhoneGroup("second", number_mnemonic="h")
+        # No letter left for the second phone: Alt+H is the window's Help menu (and every letter
+        # of its label is taken). Tab reaches it from the main phone.
+        self.second_phone = PhoneGroup("second", number_mnemonic=None)
         self.ssn_section = SsnSection(ssn_mnemonic=None)
         # Object names for the controls that are not fields, so tests and tools can find them.
         self.other_names.toggle.setObjectName("other_names")
@@ -177,6 +184,8 @@ class NewStudentForm(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a stop of its own: Tab goes from field to field (it scrolls to each by itself).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(columns)
         self._scroll = scroll
 
@@ -333,7 +342,8 @@ class NewStudentForm(QWidget):
         names = QGroupBox("Legal name and birthdate")
         names_layout = QVBoxLayout(names)
         row = FormRow()
-        self._bindings.line(row, "first_name", "F", stretch=1)
+        # Alt+F is the window's File menu; the cursor starts in this field anyway.
+        self._bindings.line(row, "first_name", "g", stretch=1)
         self._bindings.line(row, "middle_name", "M", stretch=1)
         names_layout.addWidget(row)
         row = FormRow()
@@ -570,6 +580,10 @@ class NewStudentForm(QWidget):
         self._bindings.write("country", "US")
         self._touched.clear()
         self._form_message.clear()
+
+    def _edited_by_staff(self) -> None:
+        if not self._is_filling:
+            self.edited.emit()
 
     def _emit_changed(self) -> None:
         self.changed.emit(self.snapshot())

@@ -4,6 +4,11 @@ Checks run as staff type (debounced by the form, off the UI thread here). A cert
 candidate must be decided before Create does anything: "this is the student" (no new account) or
 "create anyway" with a reason. Create commits the account and its outbox entry locally, then the
 slip opens in a print preview; the form is cleared for the next student only after that.
+
+The temporary password exists only on the slip: closing the preview without printing asks
+first, and says how to print a new slip later (a reissue, with a new password, from "This is
+the student"). The notice above the form says what happened to the last student, in as little
+height as its words need, until the next student's typing starts.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,8 +35,18 @@ from app.services.desk import Desk, DuplicateAnswer
 from app.services.slips import SlipContent
 from app.views.duplicate_panel import DuplicatePanel
 from app.views.new_student_form import NewStudentForm
-from app.views.slip_renderer import print_preview
+from app.views.slip_renderer import print_preview, printed
 from app.views.tasks import TaskControl, TaskRunner
+
+REPRINT_HOW = (
+    'To print one later, type the student again, choose "This is the student", then '
+    '"Print new temporary credentials" (this makes a new temporary password).'
+)
+UNPRINTED_QUESTION = (
+    "The slip has not been printed. Without it the student cannot sign in.\n\n"
+    + REPRINT_HOW
+    + "\n\nClose without printing?"
+)
 
 
 class NewStudentPage(QWidget):
@@ -43,12 +59,17 @@ class NewStudentPage(QWidget):
         self.show_slips: Callable[[QWidget, list[SlipContent]], object] = print_preview
         self._decision: CreateDecision | None = None
         self.link_box: QMessageBox | None = None
+        self.unprinted_box: QMessageBox | None = None  # the open "not printed" question
+        self._notice_until_typing = False
         college = desk.college()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setAccessibleName("Notice")
+        # As tall as its words and no taller: the splitter below takes every spare pixel.
+        self.notice.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.notice.hide()
         layout.addWidget(self.notice)
 
@@ -57,6 +78,8 @@ class NewStudentPage(QWidget):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop: the first Tab into the page goes to Legal First Name.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.panel = DuplicatePanel()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
@@ -66,9 +89,10 @@ class NewStudentPage(QWidget):
         # The side-by-side view needs room for two values per row; the form scrolls instead.
         splitter.setSizes([760, 520])
         self.panel.setMinimumWidth(440)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
 
         self.form.changed.connect(self._check)
+        self.form.edited.connect(self._next_student_typing)
         self.form.submitted.connect(self._create)
         self.panel.link_requested.connect(self._link)
         self.panel.create_anyway_requested.connect(self._create_anyway)
@@ -86,7 +110,9 @@ class NewStudentPage(QWidget):
             if answer.nothing_to_check:
                 self.panel.clear()
             else:
-                self.panel.set_candidates(answer.candidates, checked_central=answer.checked_central)
+                self.panel.set_candidates(
+                    answer.candidates, checked_central=answer.checked_central, taken=answer.taken
+                )
 
         # Only the newest check counts: a newer one supersedes a check still running.
         self.runner.start(
@@ -130,12 +156,46 @@ class NewStudentPage(QWidget):
 
     def _created(self, slip: SlipContent) -> None:
         self.form.set_busy(False)
-        self._say(f"Account {slip.cccid} created for {slip.student_name}. Print the slip now.")
-        self.show_slips(self, [slip])
+        made = f"Account {slip.cccid} created for {slip.student_name}"
+        self._say(f"{made}. Print the slip now.")
+        handed_over = self._hand_over(slip)
         self.form.clear()
         self.panel.clear()
         self._decision = None
+        if handed_over:
+            self._say(f"{made}; the slip was printed.", until_typing=True)
+        else:
+            self._say(f"{made}, but no slip was printed. {REPRINT_HOW}", until_typing=True)
         self.form.focus_field("first_name")
+
+    def _hand_over(self, slip: SlipContent) -> bool:
+        """Show the slip until it is printed or staff say to close without it; True if printed.
+
+        The password is on this slip only: once it is closed unprinted, it is gone."""
+        while True:
+            if printed(self.show_slips(self, [slip])):
+                return True
+            if self._close_unprinted():
+                return False
+
+    def _close_unprinted(self) -> bool:
+        """Ask before a slip that was not printed is closed; "Print the slip" is the default
+        (Enter or Esc goes back to the preview)."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Slip not printed")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(UNPRINTED_QUESTION)
+        back = box.addButton("&Print the slip", QMessageBox.ButtonRole.RejectRole)
+        close = box.addButton("&Close without printing", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        self.unprinted_box = box
+        try:
+            box.exec()
+            return box.clickedButton() is close
+        finally:
+            self.unprinted_box = None
+            box.deleteLater()
 
     def _create_failed(self, error: BaseException) -> None:
         self.form.set_busy(False)
@@ -194,9 +254,12 @@ class NewStudentPage(QWidget):
             if reissue is not None and button is reissue:
                 self._reissue(candidate.cccid)
             else:
-                self._say(f"No new account: the student's CCCID is {candidate.cccid}.")
                 self.form.clear()
                 self.panel.clear()
+                self._say(
+                    f"No new account: the student's CCCID is {candidate.cccid}.",
+                    until_typing=True,
+                )
 
         box.buttonClicked.connect(chosen)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -209,17 +272,31 @@ class NewStudentPage(QWidget):
             return self.desk.reissue(cccid)
 
         def done(slip: SlipContent) -> None:
-            self._say(f"New temporary credentials for {cccid}; the old slip stops working.")
-            self.show_slips(self, [slip])
+            made = f"New temporary credentials for {cccid}; the old slip stops working"
+            self._say(f"{made}. Print the slip now.")
+            handed_over = self._hand_over(slip)
             self.form.clear()
             self.panel.clear()
+            if handed_over:
+                self._say(f"{made}. The new slip was printed.", until_typing=True)
+            else:
+                self._say(f"{made}, and no new slip was printed. {REPRINT_HOW}", until_typing=True)
 
         self.runner.start(
             work, done, lambda e: self._say(f"Could not reissue: {e}", error=True), owner=self
         )
 
-    def _say(self, text: str, *, error: bool = False) -> None:
+    def _say(self, text: str, *, error: bool = False, until_typing: bool = False) -> None:
+        """Show ``text`` above the form. ``until_typing``: it is about the student just done,
+        so it goes when the next student's typing starts."""
         colour = "#a4161a" if error else "#1b5e20"
         self.notice.setStyleSheet(f"color: {colour}; font-weight: 600; padding: 4px")
         self.notice.setText(text)
         self.notice.show()
+        self._notice_until_typing = until_typing
+
+    def _next_student_typing(self) -> None:
+        if self._notice_until_typing:
+            self.notice.hide()
+            self.notice.clear()
+            self._notice_until_typing = False

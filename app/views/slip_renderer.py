@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.services.slips import BlockKind, SlipBlock, SlipContent, slip_blocks
 
@@ -308,8 +308,14 @@ class SlipPreviewDialog(QPrintPreviewDialog):
         render_slips(target, self._slips)
 
 
+def printed(result: object) -> bool:
+    """Whether a print preview's result says the slips were printed (Qt accepts the dialog when
+    it prints; Esc, Close and the window's close button reject it)."""
+    return isinstance(result, int) and result == QDialog.DialogCode.Accepted.value
+
+
 def print_preview(parent: QWidget | None, contents: Sequence[SlipContent]) -> int:
-    """Show the print preview (modal); returns the dialog's result code."""
+    """Show the print preview (modal); returns the dialog's result code (see :func:`printed`)."""
     dialog = SlipPreviewDialog(parent, contents)
     try:
         return dialog.exec()

@@ -1,13 +1,14 @@
 """End to end through the real widgets: a counselor fills the form, sees the duplicate panel,
 creates the account, the slip is rendered, and the account reaches the real central service with
 the slip's CCCID. Nothing is mocked but the print dialog, replaced by saving the same slips to a
-PDF that is read back."""
+PDF that is read back (and reported printed, as the preview reports it once it has printed)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.services.desk import Desk as DeskServices
@@ -41,10 +42,11 @@ def _page(desk: Desk, qtbot: QtBot, tmp_path: Path) -> tuple[NewStudentPage, lis
     qtbot.addWidget(page)
     printed: list[Path] = []
 
-    def save(_: object, contents: list[SlipContent]) -> None:
+    def save(_: object, contents: list[SlipContent]) -> int:
         path = tmp_path / f"slip{len(printed)}.pdf"
         save_pdf(contents, path)
         printed.append(path)
+        return QDialog.DialogCode.Accepted.value  # as the preview does once it has printed
 
     page.show_slips = save
     return page, printed
