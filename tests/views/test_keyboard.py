@@ -1,20 +1,27 @@
 """The keyboard on the real widgets: Enter presses the focused button, focus is drawn as a clear
-ring on a light window, and the state input takes the completion it shows on Tab.
+ring on a light window, the state input takes the completion it shows on Tab, and the first Tab
+into New student reaches its first field.
 
 Keys go where Qt sends a person's keys: to the open completion list when there is one (a popup
 takes the keyboard), else to the focused widget."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from app.services.desk import Desk as DeskServices
+from app.views.main_window import MainWindow
 from app.views.new_student_form import NewStudentForm
+from app.views.sync_bridge import SyncBridge
+from app.views.tasks import TaskRunner
 from app.views.widgets.state_combo import StateCombo
+from tests.support.desk import Desk
 
 VALID = {
     "last_name": "Lopez",
@@ -79,7 +86,8 @@ def test_enter_on_a_focused_button_presses_it_and_does_not_create(
     button = tab_to(qtbot, form, "master_plus")
     with qtbot.assertNotEmitted(form.submitted):
         press(qtbot, Qt.Key.Key_Return)
-    assert form.input_for("email").text() == "intake+17@college.edu"
+    email = form.input_for("email")
+    assert isinstance(email, QLineEdit) and email.text() == "intake+17@college.edu"
 
     toggle = tab_to(qtbot, form, "other_names")
     with qtbot.assertNotEmitted(form.submitted):
@@ -183,3 +191,29 @@ def test_tab_after_a_state_that_does_not_exist_still_refuses_it(
     press(qtbot, Qt.Key.Key_Tab)
     assert isinstance(state, StateCombo) and state.currentText() == "Zz"
     assert "State" in form.error_text("state"), form.error_text("state")
+
+
+# ---- the first Tab into New student ------------------------------------------------------------
+
+
+def test_the_first_tab_after_choosing_new_student_reaches_legal_first_name(
+    desk: Desk, qtbot: Any, tmp_path: Path
+) -> None:
+    assert desk.staff is not None
+    services = DeskServices(desk.store, desk.client, desk.engine, desk.staff)
+    services.refresh_college()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(services, SyncBridge(desk.engine), TaskRunner(), settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.nav.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(window.nav.hasFocus)
+    press(qtbot, Qt.Key.Key_Down)  # Import spreadsheet
+    press(qtbot, Qt.Key.Key_Up)  # New student
+    assert window.pages.currentWidget() is window.new_student
+    press(qtbot, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is window.new_student.form.input_for("first_name"), focused
