@@ -13,9 +13,15 @@ from __future__ import annotations
 from typing import Final
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QRadioButton,
+    QWidget,
+)
 
 WIDTH: Final = 2
 """The ring's thickness in pixels (WCAG 2.4.13: at least a 2 px perimeter)."""
@@ -129,7 +135,7 @@ class FocusRing(QObject):
             ring.hide()
             return
         corner = target.mapTo(host, target.rect().topLeft())
-        around = QRect(corner, target.size()).adjusted(-WIDTH, -WIDTH, WIDTH, WIDTH)
+        around = QRect(corner, _drawn_size(target)).adjusted(-WIDTH, -WIDTH, WIDTH, WIDTH)
         # Inside the host, so a control at the edge of a scroll area keeps all four sides.
         around = around.intersected(host.rect())
         if around.width() <= 2 * WIDTH or around.height() <= 2 * WIDTH:
@@ -144,6 +150,15 @@ class FocusRing(QObject):
         if event.type() in _MOVES:
             self._place()
         return False
+
+
+def _drawn_size(widget: QWidget) -> QSize:
+    """The part of ``widget`` a person sees as the control: a check box stretched across a row
+    is its box and words, not the empty rest of the row."""
+    size = widget.size()
+    if isinstance(widget, QCheckBox | QRadioButton):
+        size.setWidth(min(size.width(), widget.sizeHint().width()))
+    return size
 
 
 def _host(widget: QWidget) -> QWidget:

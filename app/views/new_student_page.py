@@ -165,7 +165,9 @@ class NewStudentPage(QWidget):
         if handed_over:
             self._say(f"{made}; the slip was printed.", until_typing=True)
         else:
-            self._say(f"{made}, but no slip was printed. {REPRINT_HOW}", until_typing=True)
+            self._say(
+                f"{made}, but no slip was printed. {REPRINT_HOW}", error=True, until_typing=True
+            )
         self.form.focus_field("first_name")
 
     def _hand_over(self, slip: SlipContent) -> bool:
@@ -280,7 +282,11 @@ class NewStudentPage(QWidget):
             if handed_over:
                 self._say(f"{made}. The new slip was printed.", until_typing=True)
             else:
-                self._say(f"{made}, and no new slip was printed. {REPRINT_HOW}", until_typing=True)
+                self._say(
+                    f"{made}, and no new slip was printed. {REPRINT_HOW}",
+                    error=True,
+                    until_typing=True,
+                )
 
         self.runner.start(
             work, done, lambda e: self._say(f"Could not reissue: {e}", error=True), owner=self

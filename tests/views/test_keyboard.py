@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 
 from app.services.desk import Desk as DeskServices
 from app.views.main_window import MainWindow
@@ -123,11 +123,15 @@ def contrast(one: QColor, other: QColor) -> float:
 
 
 def band_around(image: QImage, widget: QWidget, window: QWidget) -> list[QColor]:
-    """The pixels of the 2 px band just outside ``widget``, all four sides, in ``image``."""
+    """The pixels of the 2 px band just outside ``widget``, all four sides, in ``image`` (a
+    check box: around its box and words, not the empty rest of its row)."""
     ratio = image.devicePixelRatio()
     top_left = widget.mapTo(window, QPoint(0, 0))
     left, top = top_left.x(), top_left.y()
-    right, bottom = left + widget.width() - 1, top + widget.height() - 1
+    width = widget.width()
+    if isinstance(widget, QCheckBox):
+        width = min(width, widget.sizeHint().width())
+    right, bottom = left + width - 1, top + widget.height() - 1
     points: list[tuple[int, int]] = []
     for offset in (1, 2):
         for x in range(left, right + 1, 3):
