@@ -140,6 +140,41 @@ def _run_with(app: QApplication, choice: ServerChoice) -> int:
             (u.role.value.replace("_", " "), u.username, u.password) for u in sandbox.demo_sign_ins
         ]
     server_label = server if sandbox is None else "built-in sandbox on this computer"
+    while True:  # once more after each sign-out, with the same store and service
+        dialog = _sign_in_dialog(choice, workstation, runner, server_label, demo)
+        result = dialog.exec()
+        if result == CHANGE_SERVER:
+            cleanup()
+            return RESTART
+        if result != SignInDialog.DialogCode.Accepted or dialog.identity is None:
+            cleanup()
+            return 0
+        desk = workstation.open_desk(dialog.identity)
+        bridge = SyncBridge(desk.engine)
+        desk.engine.start()
+        window = MainWindow(desk, bridge, runner, qsettings)
+        window.show()
+        try:
+            code = int(app.exec())
+        except BaseException:
+            cleanup()
+            raise
+        finally:
+            bridge.detach()
+            workstation.stop_sync()
+        if window.outcome != "sign_out":
+            cleanup()
+            return code
+        window.deleteLater()
+
+
+def _sign_in_dialog(
+    choice: ServerChoice,
+    workstation: Workstation,
+    runner: TaskRunner,
+    server_label: str,
+    demo: list[tuple[str, str, str]],
+) -> SignInDialog:
     dialog = SignInDialog(
         workstation.sign_in_or_unlock,  # off the UI thread: it is a network call
         runner,
@@ -152,21 +187,4 @@ def _run_with(app: QApplication, choice: ServerChoice) -> int:
     )
     if os.environ.get(READY_ENV) == "1":
         _ReadyAfterPaint(dialog, server_label)
-    result = dialog.exec()
-    if result == CHANGE_SERVER:
-        cleanup()
-        return RESTART
-    if result != SignInDialog.DialogCode.Accepted or dialog.identity is None:
-        cleanup()
-        return 0
-    desk = workstation.open_desk(dialog.identity)
-    bridge = SyncBridge(desk.engine)
-    desk.engine.start()
-    window = MainWindow(desk, bridge, runner, qsettings)
-    window.show()
-    try:
-        return int(app.exec())
-    finally:
-        bridge.detach()
-        workstation.stop_sync()
-        cleanup()
+    return dialog
