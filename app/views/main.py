@@ -14,6 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
+from app import display_check
 from app.services.secrets import NoSecureKeyringError
 from app.services.server_choice import ServerChoice, current_choice
 from app.services.store import StoreError
@@ -73,6 +74,11 @@ def _fatal(message: str) -> int:
 def run() -> int:
     """Run the desktop app until its window closes (starting over when staff change server)."""
     logging.basicConfig(level=logging.INFO)
+    # Before Qt is asked for a window: without its X11 libraries it aborts, naming the wrong one.
+    cannot_open = display_check.problem()
+    if cannot_open is not None and QApplication.instance() is None:
+        print(cannot_open, file=sys.stderr)
+        return display_check.EXIT_NO_DISPLAY
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
