@@ -1,6 +1,6 @@
 """The keyboard on the real widgets: Enter presses the focused button, focus is drawn as a clear
-ring on a light window, the state input takes the completion it shows on Tab, and the first Tab
-into New student reaches its first field.
+ring on a light window, the state input takes the completion it shows on Tab, the first Tab
+into New student reaches its first field, and Tab leaves a list of rows.
 
 Keys go where Qt sends a person's keys: to the open completion list when there is one (a popup
 takes the keyboard), else to the focused widget."""
@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 
 from app.services.desk import Desk as DeskServices
+from app.views.duplicate_panel import DuplicatePanel
 from app.views.main_window import MainWindow
 from app.views.new_student_form import NewStudentForm
 from app.views.sync_bridge import SyncBridge
@@ -221,3 +222,29 @@ def test_the_first_tab_after_choosing_new_student_reaches_legal_first_name(
     press(qtbot, Qt.Key.Key_Tab)
     focused = QApplication.focusWidget()
     assert focused is window.new_student.form.input_for("first_name"), focused
+
+
+# ---- Tab out of a list of rows -----------------------------------------------------------------
+
+
+def test_tab_leaves_the_list_of_possible_duplicates_for_the_decisions(qtbot: Any) -> None:
+    from tests.views.test_duplicate_panel import ROBERT, SOMEONE
+
+    panel = DuplicatePanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)
+    panel.set_candidates([ROBERT, SOMEONE], checked_central=True)
+    panel.table.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(panel.table.hasFocus)
+    press(qtbot, Qt.Key.Key_Down)  # arrows move between the rows
+    assert panel.selected() is SOMEONE
+    visited = []
+    for _ in range(4):
+        press(qtbot, Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert panel.link_button in visited, "Tab stays inside the tables"
+    assert panel.selected() is SOMEONE, "Tab moved the selection instead of the focus"
