@@ -4,6 +4,7 @@ page."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -261,3 +262,19 @@ def test_a_college_administrator_sees_what_administration_will_hold(
         assert "ask IT, who run the central service, to do these for you" in words
     finally:
         admin.close()
+
+
+def test_sign_out_with_the_service_down_still_forgets_the_sign_in_here(
+    desk: Desk, central: Central, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _window(desk, qtbot, tmp_path)
+    window.show()
+    central.server.stop()
+    started = time.monotonic()
+    window.sign_out_action.trigger()
+    assert window.statusBar().currentMessage() == "Signing out…"
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=30000)
+    assert window.outcome == "sign_out"
+    assert desk.workstation.secrets.get(ACCESS_TOKEN_NAME) is None
+    assert desk.workstation.secrets.get(REFRESH_TOKEN_NAME) is None
+    assert time.monotonic() - started < 10, "staff waited long for a sign-out"
