@@ -47,15 +47,20 @@ _BEHIND: list[QWidget] = []
 
 
 def settle() -> None:
-    """What a window manager does and the offscreen platform does not: when a popup or a dialog
-    closes, the window behind it (the open modal dialog, else the main window) is active again."""
+    """What a window manager does and the offscreen platform does not always do: a dialog that
+    opens is the active window, and when a popup or a dialog closes, the window behind it (the
+    open modal dialog, else the main window) is active again. Alt+letters and keys follow the
+    active window."""
     if QApplication.activePopupWidget() is not None:
         return
-    active = QApplication.activeWindow()
-    if active is not None and active.isVisible():
+    active, modal = QApplication.activeWindow(), QApplication.activeModalWidget()
+    if modal is not None and modal.isVisible():
+        behind: QWidget | None = modal
+    elif active is None or not active.isVisible():
+        behind = _BEHIND[-1] if _BEHIND else None
+    else:
         return
-    behind = QApplication.activeModalWidget() or (_BEHIND[-1] if _BEHIND else None)
-    if behind is None:
+    if behind is None or active is behind:
         return
     behind.activateWindow()
     for _ in range(100):
@@ -116,13 +121,21 @@ class WhenDialogOpens:
 
     def _tick(self) -> None:
         modal = QApplication.activeModalWidget()
-        focused = QApplication.focusWidget()
-        if self.done or not isinstance(modal, self.kind) or focused is None:
+        if self.done or not isinstance(modal, self.kind) or not modal.isVisible():
             return
-        if focused is modal or modal.isAncestorOf(focused):
+        if QApplication.activeWindow() is not modal:
+            modal.activateWindow()  # as a window manager activates a dialog that opens
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and (focused is modal or modal.isAncestorOf(focused)):
             self.done = True
             self._timer.stop()
             self.act(modal)
+
+    def opened(self) -> None:
+        """For waitUntil: what is open instead, if the dialog has not been answered."""
+        modal, focused = QApplication.activeModalWidget(), QApplication.focusWidget()
+        assert self.done, f"waiting for a {self.kind.__name__}; open: {modal}, focus: {focused}"
 
 
 def _printer(tmp_path: Path, saved: list[Path]) -> Callable[[QWidget, list[SlipContent]], int]:
@@ -215,7 +228,7 @@ def test_a_counselor_by_keyboard_alone(
 
     chooser = WhenDialogOpens(QFileDialog, choose)
     alt("c")
-    qtbot.waitUntil(lambda: chooser.done, timeout=WAIT)
+    qtbot.waitUntil(chooser.opened, timeout=WAIT)
     qtbot.waitUntil(lambda: wizard.file_page.isComplete(), timeout=WAIT)
     assert "50 rows" in wizard.file_page.message.text()
 
