@@ -28,7 +28,7 @@ from app.services import decide_first, slips
 from app.services.accounts_local import confirmed_expiry, queue_create, queue_link
 from app.services.credentials import hash_temp_password, new_temp_password
 from app.services.failpoints import failpoint
-from app.services.imports import unique
+from app.services.imports import duplicates, unique
 from app.services.imports.validation import validate_fields
 from app.services.spreadsheet import DateOrder
 from app.services.staff_session import StaffIdentity
@@ -315,7 +315,7 @@ def _taken(conn: Conn, session_id: str, row: ImportRow, email: str | None) -> st
 
     A candidate holding it sends the row back to a person (link or skip); an account kept here
     holding it (made by this very import too) holds the row back with the problem."""
-    why = unique.create_refused(row)
+    why = unique.create_refused(row, duplicates.skipped_rows(conn, session_id, [row]))
     if why is not None:
         import_store.set_decisions(conn, session_id, [(row.row_no, None, None, None, None)])
         return why

@@ -41,12 +41,13 @@ def decide(
     with store.transaction() as conn:
         rows = import_store.rows(conn, session_id, row_nos=list(row_nos), status="pending")
         if decision == "create":
-            refused = [why for r in rows if (why := unique.create_refused(r)) is not None]
+            # A pair in the file is settled once staff skip its other row: that row holds no
+            # email and needs no reason.
+            skipped = duplicates.skipped_rows(conn, session_id, rows)
+            refused = [why for r in rows if (why := unique.create_refused(r, skipped)) is not None]
             if refused:
                 raise DecisionError(refused[0])
-            # A pair in the file is settled once staff skip its other row: no reason to ask.
             strong_rows = [r for r in rows if r.strong]
-            skipped = duplicates.skipped_rows(conn, session_id, strong_rows)
             strong = [
                 r.row_no
                 for r in strong_rows

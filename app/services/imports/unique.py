@@ -15,7 +15,7 @@ review checks it again: the holder may since have been discarded, or the address
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -83,17 +83,30 @@ def problem(email: str, holder: Holder, row_no: int, *, with_row: bool = False) 
     return repeated_in_file_message("email", email, holder.row_no, row=row)
 
 
-def create_refused(row: ImportRow) -> str | None:
-    """Why "create" is refused for ``row`` (a candidate holds its email), naming the row."""
+def create_refused(row: ImportRow, skipped: Collection[int] = ()) -> str | None:
+    """Why "create" is refused for ``row`` (a candidate holds its email), naming the row.
+
+    ``skipped``: rows of the file staff skip. An earlier row that is skipped is never created,
+    so it holds nothing: the later row of the pair may be kept instead."""
     email = (row.student or {}).get("email") or row.fields.get("email")
-    return create_refused_for(row.row_no, row.candidates, email)
+    return create_refused_for(row.row_no, row.candidates, email, skipped)
 
 
 def create_refused_for(
-    row_no: int, candidates: Iterable[Mapping[str, Any]], email: str | None
+    row_no: int,
+    candidates: Iterable[Mapping[str, Any]],
+    email: str | None,
+    skipped: Collection[int] = (),
 ) -> str | None:
     """:func:`create_refused` for a row's number, candidates and email (a view's copy)."""
-    candidate = next((c for c in candidates if c.get(HOLDS)), None)
+    candidate = next(
+        (
+            c
+            for c in candidates
+            if c.get(HOLDS) and (c.get("cccid") or c.get("row_no") not in skipped)
+        ),
+        None,
+    )
     if candidate is None:
         return None
     if candidate.get("cccid"):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from app.services.imports import new_slips, results
 from app.services.imports.wizard_service import CommitState
 from app.views.import_wizard.context import ImportContext
 from app.views.import_wizard.progress import TaskProgress, reporter
+from app.views.slip_renderer import printed
 from app.views.tasks import TaskControl
 
 Confirm = Callable[[QWidget, str, str], bool]
@@ -45,11 +45,6 @@ def ask(parent: QWidget, title: str, text: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-def printed(result: object) -> bool:
-    """Whether the print preview ended by printing (Qt accepts the dialog when it prints)."""
-    return isinstance(result, int) and result == QDialog.DialogCode.Accepted.value
 
 
 def _slip_details(desk: Desk) -> committing.SlipDetails:

@@ -50,8 +50,8 @@ class FixPage(QWizardPage):
         self.setTitle("Check and fix the rows")
         self.setSubTitle(
             "Cells in red have a problem; the current row's problems are spelled out under the "
-            "grid. Double-click a cell or press F2 to fix it. Rows with problems are not created "
-            "until they are fixed."
+            "grid. Double-click a cell or press F2 to fix it; Tab moves from cell to cell and "
+            "Ctrl+Tab leaves the grid. Rows with problems are not created until they are fixed."
         )
         layout = QVBoxLayout(self)
         top = QHBoxLayout()

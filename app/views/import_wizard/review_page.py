@@ -307,8 +307,9 @@ class ReviewPage(QWizardPage):
         for button in (self.create_button, self.skip_button):
             button.setEnabled(row is not None)
         # A candidate already holds the row's email: say so before "create" is tried.
+        skipped = {r.row_no for r in self.all_rows if r.decision == "skip"}
         refused = (
-            unique.create_refused_for(row.row_no, row.candidates, row.fields.get("email"))
+            unique.create_refused_for(row.row_no, row.candidates, row.fields.get("email"), skipped)
             if row
             else None
         )

@@ -74,3 +74,23 @@ def test_a_skipped_twin_does_not_excuse_a_match_with_an_existing_account(
     decisions.decide(desk.store, session_id, [6], "skip", staff)
     with pytest.raises(decisions.DecisionError, match="Row 5 has a possible duplicate"):
         decisions.decide(desk.store, session_id, [5], "create", staff)
+
+
+def test_keeping_the_later_row_of_a_pair_after_skipping_the_first_creates_it(
+    desk: Desk, central: Central, tmp_path: Path
+) -> None:
+    """The pair shares its email: a skipped first row is never created, so it holds nothing, and
+    the later row may be kept instead (it was refused: 'also on row 4 of this file')."""
+    staff = desk.staff
+    assert staff is not None
+    session_id = _reviewed(desk, tmp_path)
+    with desk.store.read() as conn:
+        (first, later) = import_store.rows(conn, session_id, row_nos=[4, 7])
+    assert first.fields["email"] and first.fields["email"] == later.fields["email"]
+    with pytest.raises(decisions.DecisionError, match="also on row 4 of this file"):
+        decisions.decide(desk.store, session_id, [7], "create", staff, reason="not the same")
+    decisions.decide(desk.store, session_id, [4], "skip", staff, reason="row 7 again")
+    assert decisions.decide(desk.store, session_id, [7], "create", staff) == 1
+    made = committing.commit(desk.store, session_id, staff, DETAILS, reserve=desk.engine.reserve)
+    assert (made.created, made.skipped) == (1, 1)
+    assert [m.row_no for m in made.slips] == [7]
