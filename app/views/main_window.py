@@ -317,11 +317,15 @@ class MainWindow(QMainWindow):
             unlock, self.runner, server_label="", locked_username=username, parent=self
         )
         curtains = Curtains(keep=[dialog])  # this window too: it says it is locked
+        # Work still running (an import's step, a duplicate check) answers after the unlock:
+        # its message boxes and results would otherwise open over the lock.
+        self.runner.hold()
         try:
             dialog.exec()
         finally:
             curtains.lift()
             self._set_locked(False)
+            self.runner.release()
 
     def _set_locked(self, locked: bool) -> None:
         self.locked = locked

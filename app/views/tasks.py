@@ -100,8 +100,11 @@ class Task(QObject):
     progressed = Signal(int, int, str)
     settled = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, held: Callable[[], bool] | None = None):
         super().__init__(parent)
+        self._held = held
+        """While it returns True, this task's answers wait (see :meth:`TaskRunner.hold`)."""
+        self._waiting: list[Callable[[], None]] = []
         self.done = False
         self.superseded = False
         """A newer task with the same key started: this one's answer is never delivered."""
@@ -125,15 +128,35 @@ class Task(QObject):
         return not self.superseded
 
     def _on_finished(self, result: object) -> None:
+        self._deliver(lambda: self._finish(result))
+
+    def _on_failed(self, error: object) -> None:
+        self._deliver(lambda: self._fail(error))
+
+    def _slow(self) -> None:
+        self._deliver(self._show_slow)
+
+    def _deliver(self, answer: Callable[[], None]) -> None:
+        if self._held is not None and self._held():
+            self._waiting.append(answer)
+        else:
+            answer()
+
+    def _release(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for answer in waiting:
+            answer()
+
+    def _finish(self, result: object) -> None:
         if self._settle() and self._on_done is not None:
             self._on_done(result)
 
-    def _on_failed(self, error: object) -> None:
+    def _fail(self, error: object) -> None:
         if self._settle() and self._on_error is not None:
             assert isinstance(error, BaseException)
             self._on_error(error)
 
-    def _slow(self) -> None:
+    def _show_slow(self) -> None:
         if not self.done and not self.superseded and self._on_slow is not None:
             self._on_slow()
 
@@ -168,6 +191,26 @@ class TaskRunner(QObject):
             self._pool.setMaxThreadCount(max_threads)
         self._running: set[Task] = set()
         self._keyed: dict[tuple[int, str], Task] = {}
+        self._holding = False
+
+    def hold(self) -> None:
+        """Hold back the answers (results, failures, progress) of the tasks running now until
+        :meth:`release`: under the idle lock a finishing task must not open a message box or
+        show a student over the lock. Tasks started while holding (the unlock's own password
+        check) answer at once."""
+        self._holding = True
+        for task in self._running:
+            task._held = self._is_holding
+
+    def release(self) -> None:
+        """Deliver what :meth:`hold` held back (each task's answers in the order they came)."""
+        self._holding = False
+        for task in list(self._running):
+            task._held = None
+            task._release()
+
+    def _is_holding(self) -> bool:
+        return self._holding
 
     def start(
         self,

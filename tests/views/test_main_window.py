@@ -4,6 +4,7 @@ page."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -278,3 +279,33 @@ def test_sign_out_with_the_service_down_still_forgets_the_sign_in_here(
     assert desk.workstation.secrets.get(ACCESS_TOKEN_NAME) is None
     assert desk.workstation.secrets.get(REFRESH_TOKEN_NAME) is None
     assert time.monotonic() - started < 10, "staff waited long for a sign-out"
+
+
+def test_work_running_at_the_lock_answers_only_after_the_unlock(
+    desk: Desk, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A task that ends under the lock (an import step, a check) would open its message box or
+    show a student over the lock: its answer waits for the unlock, then arrives whole."""
+    window = _window(desk, qtbot, tmp_path)
+    window.show()
+    go = threading.Event()
+    answers: list[str] = []
+    window.runner.start(lambda _: go.wait(10) and "Import finished: 40 accounts", answers.append)
+    seen: dict[str, object] = {}
+
+    def at_the_lock() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SignInDialog)
+        try:
+            go.set()
+            # The task ends and its answer reaches the UI thread's queue: it must not show.
+            qtbot.wait(300)
+            seen["under the lock"] = list(answers)
+        finally:
+            dialog.password.setText(STAFF_PASSWORD)
+            dialog._submit()
+
+    QTimer.singleShot(0, at_the_lock)
+    window.lock()
+    assert seen == {"under the lock": []}
+    assert answers == ["Import finished: 40 accounts"]
