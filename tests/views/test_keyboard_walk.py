@@ -170,6 +170,10 @@ def test_a_counselor_by_keyboard_alone(
     _BEHIND[:] = [window]
     window.show()
     qtbot.waitExposed(window)
+    # A window manager makes a newly shown window active; the offscreen platform may not at
+    # once (a window of an earlier test in this process may still hold the keyboard).
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     settle()
 
     # New student: the first section of the navigation, then Tab into the form.
