@@ -27,6 +27,7 @@ from app.services.spreadsheet import (
     infer_date_order,
     read_sheet,
 )
+from app.services.spreadsheet.roster_rows import skip_reason, tidy_fields
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, audit, settings
 from app.services.store import imports as import_store
@@ -57,11 +58,24 @@ class ImportSource:
         return self.layout.headers
 
     def data_rows(self) -> Iterator[tuple[int, list[Cell]]]:
-        """(spreadsheet row number, cells) for every non-blank row under the header."""
+        """(spreadsheet row number, cells) for every row under the header that may be a
+        student: blank rows, totals, footers, section headings and repeated headers are left
+        out (:meth:`skipped_rows` says which and why)."""
+        for index in range(self.layout.first_data_row, len(self.sheet.rows)):
+            cells = self.sheet.rows[index]
+            if skip_reason(cells, self.layout.headers) is None:
+                yield index + 1, cells
+
+    def skipped_rows(self) -> list[tuple[int, str]]:
+        """(spreadsheet row number, why) for each filled row under the header left out."""
+        skipped: list[tuple[int, str]] = []
         for index in range(self.layout.first_data_row, len(self.sheet.rows)):
             cells = self.sheet.rows[index]
             if any(c not in (None, "") for c in cells):
-                yield index + 1, cells
+                reason = skip_reason(cells, self.layout.headers)
+                if reason is not None:
+                    skipped.append((index + 1, reason))
+        return skipped
 
     def preview(self, column: int, count: int = 5) -> list[str]:
         """The first values under a column, as the mapping step shows them."""
@@ -154,6 +168,7 @@ def row_values(
             for field, value in values.items():
                 if not fields.get(field):
                     fields[field] = value
+    tidy_fields(fields, {field for field in mapping if field})
     return texts, fields
 
 

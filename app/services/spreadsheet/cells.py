@@ -118,6 +118,8 @@ def _number_text(value: int | float, field: str) -> str:
         return "true" if number else "false"
     if field == "postal_code" and number >= 0:
         return _postal_code(number)
+    if field == "ssn" and 0 < number < 1_000_000_000:
+        return str(number).zfill(9)  # an SSN in a number cell shown 000-00-0000
     return str(number)
 
 

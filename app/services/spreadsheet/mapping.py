@@ -40,7 +40,8 @@ _SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
         "First Nm", "Frst Name", "Name First",
     ),
     "middle_name": (
-        "Middle Name", "Middle", "MI", "M I", "Middle Initial", "MName", "M Name", "Mid Name",
+        "Middle Name", "Middle", "MI", "M I", "Middle Nm",
+        "Middle Initial", "MName", "M Name", "Mid Name",
         "Name Middle",
     ),
     "last_name": (
@@ -63,15 +64,18 @@ _SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
     "birthdate": (
         "Birthdate", "Birth Date", "Date of Birth", "DOB", "Birthday", "Birth Dt", "BirthDt",
         "Bdate", "B Date", "Birth",
+        "DOB Dt",
     ),
     "email": (
         "Email", "E-mail", "Email Address", "E-mail Address", "Email Addr", "Personal Email",
         "Email 1", "Preferred Email", "Emailaddress",
+        "Email Adr",
     ),
     "main_phone": (
         "Phone", "Phone Number", "Phone No", "Phone #", "Telephone", "Telephone Number", "Tel",
         "Main Phone", "Primary Phone", "Home Phone", "Phone Home", "Phone 1", "Cell",
-        "Cell Phone", "Cellphone", "Cell Number", "Phone Cell", "Mobile", "Mobile Phone",
+        "Cell Phone", "Cellphone", "Cell Number", "Phone Cell",
+        "Phone Number Cell", "Mobile", "Mobile Phone",
         "Mobile Number", "Phone Mobile", "Contact Phone", "Day Phone",
     ),
     "main_phone_ext": ("Phone Ext", "Phone Extension", "Ext", "Extension", "Main Phone Ext"),
@@ -82,7 +86,8 @@ _SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "second_phone": (
         "Second Phone", "Secondary Phone", "Phone 2", "Alternate Phone", "Alt Phone",
-        "Other Phone", "Work Phone", "Phone Work", "Business Phone", "Evening Phone",
+        "Other Phone", "Work Phone", "Cell Phone 2",
+        "Phone Work", "Business Phone", "Evening Phone",
     ),
     "second_phone_ext": ("Second Phone Ext", "Phone 2 Ext", "Alt Phone Ext", "Work Phone Ext"),
     "second_phone_type": ("Second Phone Type", "Phone 2 Type", "Alt Phone Type"),
@@ -94,20 +99,23 @@ _SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
         "Address", "Street", "Street Address", "Address 1", "Address Line 1", "Addr 1",
         "Addr", "Street 1", "Street Line 1", "Street Address 1", "Address Street",
         "Address Lines", "Mailing Address", "Home Address", "Permanent Address",
+        "Addr Line 1", "Addr Ln 1", "Street Line1", "Line 1", "Address Ln 1",
     ),
     "street2": (
         "Address 2", "Address Line 2", "Addr 2", "Street 2", "Street Line 2",
         "Street Address 2", "Apt", "Apartment", "Apt #", "Apt Number", "Unit", "Apt Unit",
-        "Apt Suite", "Suite", "Apartment Number",
+        "Apt Suite", "Suite", "Apartment Number", "Addr Line 2", "Addr Ln 2", "Line 2",
+        "Address Ln 2",
     ),
     "city": ("City", "Town", "City Town", "Address City"),
     "state": (
         "State", "ST", "State Code", "Stat Code", "State Province", "Province",
-        "State Prov", "Address State", "State Cd",
+        "State Prov", "Address State", "State Cd", "Stat Cd",
     ),
     "postal_code": (
         "Zip", "Zip Code", "Zipcode", "ZIP+4", "Zip 4", "Postal", "Postal Code", "Post Code",
         "Postcode", "Zip Postal Code", "Postal Zip", "Address Zip",
+        "Zip Cd", "Zip Code Cd",
     ),
     "country": ("Country", "Country Code", "Nation", "Cntry", "Country Cd", "Natn Code"),
     "ssn": (
