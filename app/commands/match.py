@@ -6,9 +6,12 @@ Both inputs are read the way the import reads a spreadsheet's header: "First Nam
 "DOB", "Student ID", "first_name" all name their column (app/services/spreadsheet/mapping.py),
 in any case. The matcher reads a student id and the columns of :data:`READ`; others are ignored,
 and blank or absent columns are simply no evidence. A file without an id column names its rows
-by their row number (the header is row 1). Birthdates are written YYYY-MM-DD. The output lists
-every candidate at or above "possible", best first for each incoming row, with its score in
-bits, its band and the reasons in plain English. Candidates are found through the shared
+by their row number (the header is row 1). Birthdates are written YYYY-MM-DD. A value that cannot
+be read (a birthdate "1945-04-93", a phone number with an unassigned area code, a ZIP or SSN of
+the wrong length) is read as missing evidence, never a reason to stop: each file's unreadable
+values are counted per column and reported on stderr at the end, with the first example. The
+output lists every candidate at or above "possible", best first for each incoming row, with its
+score in bits, its band and the reasons in plain English. Candidates are found through the shared
 blocking keys (never by comparing all pairs) and scored by the shared matcher. The bands are
 those of a search among the existing file's records rather than the statewide system's 25M
 (fewer records, so less evidence makes a match likely), and a name commoner in the existing file
@@ -26,14 +29,14 @@ import argparse
 import csv
 import gc
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
 from app.models.account import FIELD_LABELS
 from app.services.matching.bulk import match_all
 from app.services.matching.record import PersonRecord
-from app.services.matching.rows import CANONICAL_COLUMNS, RowError, RowReader
+from app.services.matching.rows import CANONICAL_COLUMNS, RowError, RowReader, Unreadable
 from app.services.spreadsheet.fields import SIS_ID, SIS_ID_LABEL
 from app.services.spreadsheet.mapping import auto_map
 
@@ -147,8 +150,12 @@ def _layout(path: Path, header: Row) -> tuple[list[str], dict[str, str]]:
     return names, shown
 
 
-def _read_people(path: Path) -> tuple[list[str], list[PersonRecord]]:
-    """(ids, records) of a file, or InputError naming the file, row and column."""
+def _read_people(
+    path: Path, unreadable: list[str] | None = None
+) -> tuple[list[str], list[PersonRecord]]:
+    """(ids, records) of a file, or InputError naming the file, row and column (a blank or
+    repeated id). Unreadable values are read as missing; ``unreadable`` gets one line per column
+    that had some (:func:`unreadable_lines`)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -165,7 +172,7 @@ def _read_people(path: Path) -> tuple[list[str], list[PersonRecord]]:
         names, shown = _layout(path, next(rows))
         has_ids = ID_COLUMN in names
         id_column = shown.get(ID_COLUMN, ID_COLUMN)
-        reader = RowReader(names)
+        reader = RowReader(names, lenient=True)
         for line, row in enumerate(rows, start=2):  # row 1 is the header, as a person counts
             if reader.is_blank(row):
                 continue  # a blank line at the end of a spreadsheet is no person
@@ -179,7 +186,7 @@ def _read_people(path: Path) -> tuple[list[str], list[PersonRecord]]:
                 )
             seen[record_id] = line
             try:
-                records.append(reader.record(row))
+                records.append(reader.record(row, line))
             except RowError as exc:
                 column = shown.get(exc.column, exc.column)
                 raise InputError(f"{path}, row {line}, column '{column}': {exc}") from None
@@ -188,7 +195,23 @@ def _read_people(path: Path) -> tuple[list[str], list[PersonRecord]]:
         raise InputError(f"{path}: not a UTF-8 text file; save it as 'CSV UTF-8'") from None
     except csv.Error as exc:
         raise InputError(f"{path}: not a readable CSV file ({exc})") from None
+    if unreadable is not None and reader.unreadable:
+        unreadable.extend(unreadable_lines(path, reader.unreadable.values(), shown))
     return ids, records
+
+
+def unreadable_lines(path: Path, tallies: Iterable[Unreadable], shown: dict[str, str]) -> list[str]:
+    """One line per column: ``existing.csv: birthdate unreadable in 12 rows (e.g. row 24:
+    '1945-04-93'), read as missing`` (the column as the file's header names it)."""
+    lines = []
+    for t in sorted(tallies, key=lambda t: CANONICAL_COLUMNS.index(t.column)):
+        column = shown.get(t.column, t.column)
+        rows = "1 row" if t.count == 1 else f"{t.count} rows"
+        lines.append(
+            f"{path.name}: {column} unreadable in {rows} (e.g. row {t.first_line}:"
+            f" {t.first_value!r}), read as missing"
+        )
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -205,9 +228,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    unreadable: list[str] = []
     try:
-        existing_ids, existing = _read_people(args.existing)
-        incoming_ids, incoming = _read_people(args.incoming)
+        existing_ids, existing = _read_people(args.existing, unreadable)
+        incoming_ids, incoming = _read_people(args.incoming, unreadable)
     except InputError as exc:
         print(f"match: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -234,6 +258,8 @@ def _run(args: argparse.Namespace) -> int:
         f"{len(incoming)} incoming rows checked against {len(existing)} existing:"
         f" {rows_with} with candidates, {len(matches)} candidates written to {args.out}"
     )
+    for line in unreadable:
+        print(f"match: {line}", file=sys.stderr)
     return EXIT_OK
 
 

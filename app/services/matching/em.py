@@ -48,6 +48,12 @@ _TWINS: Final = "birthdate:same"
 """The household hypothesis' level whose r the EM learns: how many of a file's relatives at one
 address were born the same day (twins). It varies between files far more than the other r's."""
 
+MAX_M_SHIFT: Final = 4.0
+"""The most the EM may move one level's weight (bits, either way: m' within 1/16x..16x of the
+scorer's m). A file whose true pairs happen to agree on one field (the birthdate) more than the
+defaults say may strengthen that field, not turn it into an identifier; and whatever the EM
+finds, a pair agreeing on one kind of evidence stays below "probable" (score.band_ceiling)."""
+
 EM_MAX_ROUNDS: Final = 30
 EM_TOLERANCE: Final = 0.05  # bits: stop when no level's weight moves more than this
 
@@ -321,6 +327,7 @@ def _maximise_twins(
 
 
 def _move(shifts: dict[str, float], level: str, new: float) -> float:
+    new = min(max(new, -MAX_M_SHIFT), MAX_M_SHIFT)  # bounded: MAX_M_SHIFT
     old = shifts[level]
     shifts[level] = new
     return abs(new - old)

@@ -3,17 +3,23 @@
 Bulk callers (the ``match`` command, spreadsheet imports, the FEBRL benchmark) read people from
 files as plain ``{column: text}`` rows. The canonical columns are the student form's own names, so
 an export of existing accounts and a spreadsheet of applicants need no mapping. Any column may be
-absent or blank: a blank field is never evidence. What is present must be well formed, because a
-silently dropped birthdate or phone would quietly weaken the matching of that row.
+absent or blank: a blank field is never evidence. By default what is present must be well formed
+(:class:`RowError`), because a silently dropped birthdate or phone would quietly weaken the
+matching of that row. Legacy files (an export of existing accounts, FEBRL) hold values nobody can
+read ("1945-04-93", an unassigned area code): a :class:`RowReader` made with ``lenient=True``
+reads such a value as missing evidence and counts it per column (:class:`Unreadable`), so the
+caller can say how many rows lost what, instead of stopping at the first.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from app.models.phone import normalize_phone
+from app.services.matching.normalize import normalize_postal
 from app.services.matching.record import PersonRecord
 
 CANONICAL_COLUMNS: Final = (
@@ -68,22 +74,87 @@ def record_from_row(row: Mapping[str, str | None]) -> PersonRecord:
     return _record([_cell(row, column) for column in CANONICAL_COLUMNS])
 
 
-def _record(cells: Sequence[str | None]) -> PersonRecord:
-    """The person from the trimmed cells of :data:`CANONICAL_COLUMNS`, in that order."""
+@dataclass(slots=True)
+class Unreadable:
+    """The values of one column read as missing in a lenient read: how many, and the first."""
+
+    column: str
+    count: int
+    first_line: int | None  # the first such row's number, as the caller counts rows
+    first_value: str  # never an SSN's digits (:func:`_shown`)
+
+
+def _shown(column: str, value: str) -> str:
+    """A value as an example in a message: an SSN is never repeated, only its shape."""
+    if column == "ssn":
+        return "".join("9" if ch.isdigit() else ch for ch in value)
+    return value
+
+
+def _postal_ok(postal: str) -> bool:
+    """A ZIP the matcher can compare (:func:`normalize_postal`: 5 digits, ZIP+4, or 4 digits
+    whose leading zero a spreadsheet dropped)."""
+    return bool(normalize_postal(postal))
+
+
+def _ssn_ok(ssn: str) -> bool:
+    """Nine digits (dashes or spaces between); anything else made of digits, X's and dashes
+    (``12-345``, a masked ``XXX-XX-1234``) is no SSN. Text with other letters is a token some
+    system stored in its place and is compared as it is."""
+    compact = ssn.replace("-", "").replace(" ", "")
+    if compact.isdigit():
+        return len(compact) == 9
+    return not all(ch.isdigit() or ch in "xX*#" for ch in compact)
+
+
+def _record(
+    cells: Sequence[str | None],
+    unreadable: dict[str, Unreadable] | None = None,
+    line: int | None = None,
+) -> PersonRecord:
+    """The person from the trimmed cells of :data:`CANONICAL_COLUMNS`, in that order.
+
+    ``unreadable``: read leniently, tallying each unreadable value there (by column) and reading
+    it as blank; None: raise :class:`RowError` for the first."""
     (first, middle, last, suffix, birth, email, phone, street1, street2, city, state, postal,
      ssn) = cells  # fmt: skip
+
+    def missing(column: str, value: str, message: str) -> None:
+        if unreadable is None:
+            raise RowError(column, message)
+        seen = unreadable.get(column)
+        if seen is None:
+            unreadable[column] = Unreadable(column, 1, line, _shown(column, value))
+        else:
+            seen.count += 1
+
     phones: tuple[str, ...] = ()
     if phone is not None:
         try:
             phones = (normalize_phone(phone, "main"),)
         except ValueError:
-            raise RowError("main_phone", f"{phone!r} is not a valid phone number") from None
+            missing("main_phone", phone, f"{phone!r} is not a valid phone number")
+    birthdate: datetime.date | None = None
+    if birth is not None:
+        try:
+            birthdate = parse_birthdate(birth)
+        except RowError as exc:
+            missing("birthdate", birth, str(exc))
+    if unreadable is not None:
+        # Strict reads leave these to the matcher's own normalising (a bad ZIP or SSN is read
+        # there as blank); a lenient read says so, so the caller can report it.
+        if postal is not None and not _postal_ok(postal):
+            missing("postal_code", postal, f"{postal!r} is not a ZIP code")
+            postal = None
+        if ssn is not None and not _ssn_ok(ssn):
+            missing("ssn", ssn, "not an SSN of nine digits")
+            ssn = None
     return PersonRecord(
         first_name=first,
         middle_name=middle,
         last_name=last,
         suffix=suffix,
-        birthdate=parse_birthdate(birth) if birth is not None else None,
+        birthdate=birthdate,
         email=email,
         phones=phones,
         street1=street1,
@@ -104,8 +175,10 @@ class RowReader:
     one counts.
     """
 
-    def __init__(self, header: Sequence[str]) -> None:
+    def __init__(self, header: Sequence[str], *, lenient: bool = False) -> None:
         self._header = list(header)
+        self.unreadable: dict[str, Unreadable] | None = {} if lenient else None
+        """``lenient=True``: unreadable values read as missing, tallied here by column."""
         self._full = self._columns(len(self._header))
         self._plain = len(set(self._header)) == len(self._header)  # no repeated column name
 
@@ -133,11 +206,12 @@ class RowReader:
         i = where.get(column)
         return None if i is None else _trimmed(values[i])
 
-    def record(self, values: Sequence[str | None]) -> PersonRecord:
-        """As :func:`record_from_row`."""
+    def record(self, values: Sequence[str | None], line: int | None = None) -> PersonRecord:
+        """As :func:`record_from_row`; a lenient reader tallies an unreadable value (``line``:
+        the row's number for the first example) and reads it as missing."""
         _, positions = self._layout(values)
         cells = [values[i] if i >= 0 else None for i in positions]
-        return _record([(c.strip() or None) if c else None for c in cells])
+        return _record([(c.strip() or None) if c else None for c in cells], self.unreadable, line)
 
 
 def _trimmed(value: str | None) -> str | None:

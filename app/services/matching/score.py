@@ -352,8 +352,12 @@ def _first_level(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, str]:
         if level is NameLevel.NICKNAME_WEAK and _is_typo(fa, fb, given=True):
             return NameLevel.TYPO, _spelling_reason("first name", fa, fb)
         return level, reason
+    if frozenset((fa, fb)) in _MORE_NICKNAMES:
+        return NameLevel.NICKNAME, f"{a.first_display} can be a nickname for {b.first_display}"
     if _gender_pair(fa, fb):
         return NameLevel.DIFFERENT, f"{a.first_display} and {b.first_display} are different names"
+    if _ocr_form(fa) == _ocr_form(fb):
+        return NameLevel.TYPO, "first name differs by a scanning slip (rn / m)"
     if _is_typo(fa, fb, given=True):
         return NameLevel.TYPO, _spelling_reason("first name", fa, fb)
     if a.first_meta == b.first_meta:
@@ -363,6 +367,40 @@ def _first_level(a: PreparedRecord, b: PreparedRecord) -> tuple[NameLevel, str]:
     ):
         return NameLevel.MIDDLE, "first name matches the other's middle name"
     return NameLevel.DIFFERENT, "different first name"
+
+
+# Nicknames the shared table (normalize.py, the ``nicknames`` package) lacks, seen among
+# California students: Spanish diminutives and the -ie/-y forms of names whose table entry
+# lists only other forms. Compared here, not in prepared records, so stored cards are unchanged.
+_MORE_NICKNAMES: Final = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("lucho", "luis"),
+        ("katie", "katherine"),
+        ("katie", "catherine"),
+        ("katie", "kathryn"),
+        ("katy", "katherine"),
+        ("kathy", "katherine"),
+        ("pancho", "francisco"),
+        ("paco", "francisco"),
+        ("pepe", "jose"),
+        ("chuy", "jesus"),
+        ("lalo", "eduardo"),
+        ("memo", "guillermo"),
+        ("nacho", "ignacio"),
+        ("chelo", "consuelo"),
+        ("lupita", "guadalupe"),
+        ("topher", "christopher"),
+    )
+)
+_OCR_SLIPS: Final = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+
+
+def _ocr_form(name: str) -> str:
+    """A name with the letter pairs a scanner reads for one letter ("rn" for "m") replaced."""
+    for seen, meant in _OCR_SLIPS:
+        name = name.replace(seen, meant)
+    return name
 
 
 def _nickname_level(
@@ -479,12 +517,17 @@ class Evidence(NamedTuple):
     ``items``: (weight, reason) per comparison that gave evidence, in the order found;
     ``certain_ok``: nothing bars "certain" (the given name agrees exactly or as a direct
     nickname, no conflicting given name, birthdate, suffix or SSN; or the SSN agrees);
-    ``identifier``: an email, phone or SSN agrees (always at least "possible").
+    ``identifier``: an email, phone or SSN agrees (always at least "possible");
+    ``ceiling``: the strongest band the pair's independent evidence allows
+    (:func:`band_ceiling`), whatever its score; ``floor``: the weakest it allows
+    (:func:`band_floor`).
     """
 
     items: list[tuple[_W, str]]
     certain_ok: bool
     identifier: bool
+    ceiling: Band = Band.CERTAIN
+    floor: Band | None = None
 
     def log_ratios(self) -> tuple[float, float, tuple[str, ...]]:
         """(LS, LR, levels): the summed bits against strangers and against relatives, and the
@@ -517,7 +560,7 @@ def weigh(
     prior, when the EM found the file to hold fewer (positive) or more relatives per duplicate
     than :data:`RELATIVES_PER_PERSON`.
     """
-    items, certain_ok, identifier = e
+    items, certain_ok, identifier, ceiling, floor = e
     bands = bands_for(population)
     ls = shift
     lr = shift if lr_shift is None else lr_shift
@@ -534,8 +577,106 @@ def weigh(
         band = Band.POSSIBLE
     else:
         band = None
+    if band is not None and band.rank < ceiling.rank:
+        # The evidence gate (band_ceiling): a score, however the population's prior or the
+        # EM moved it, never makes a pair likely that agrees on one field alone.
+        band = ceiling
+    if floor is not None and (band is None or band.rank > floor.rank):
+        band = floor  # band_floor: everything but the given name agrees
     items.sort(key=_strength)  # a stable sort: items of equal strength keep their order
     return MatchResult(round(score, 2), band, tuple([r for _, r in items]))
+
+
+_FIRST_COMPATIBLE: Final = frozenset(NameLevel) - {NameLevel.DIFFERENT}
+_LAST_COMPATIBLE: Final = frozenset(
+    {NameLevel.EXACT, NameLevel.PARTIAL, NameLevel.TYPO, NameLevel.PHONETIC}
+)
+_DOB_SPECIFIC: Final = (_DOB_EXACT, _DOB_EXACT_JAN1, _DOB_SWAPPED)
+_SAME_PLACE: Final = (_STREET_AGREE, _STREET_SIMILAR, _PLACE_AGREE)  # a ZIP or city is no place
+
+
+def band_ceiling(
+    *,
+    first: bool,
+    last: bool,
+    birthdate: bool,
+    birthdate_exact: bool,
+    address: bool,
+    postal: bool,
+    email: bool,
+    phone: bool,
+    ssn: bool,
+) -> Band:
+    """The strongest band two records' independent evidence allows: the one rule for the desk,
+    the import and bulk matching (:func:`weigh` applies it to every score).
+
+    ``first`` / ``last``: the given name / surname is compatible (the same, a nickname, a
+    slip, a part; names typed in each other's boxes count in place); ``birthdate``: the same,
+    or one slip apart (``birthdate_exact``: the same, or its day and month swapped, which
+    strangers share as seldom); ``address``: the same street address (or one spelled a little
+    differently, or the same building or property named in line 2); ``postal``: only the ZIP
+    code agrees (or a city without ZIPs), half as much; ``email`` / ``phone`` /
+    ``ssn``: the identifier agrees exactly.
+
+    Why a gate besides the score: the thresholds are the posterior odds of a statewide search,
+    lowered for a smaller population (:func:`bands_for`), and bulk matching moves the weights
+    by EM. Both are right on average and wrong out of distribution: at 100,000 records the
+    shift alone lets a shared birthdate and a common given name ("Melissa Wood" / "Melissa
+    Wade", nothing else in common) reach "probable", and an EM fitted to a file whose true
+    pairs mostly agree on the birthdate raises that agreement further. No person calls such a
+    pair likely. "Probable" or "certain" therefore needs agreement on independent kinds of
+    evidence, which chance seldom gives at once:
+
+    * three of given name, surname, birthdate and address: name AND birthdate (both names),
+      or one name, the birthdate and the address (a surname changed at marriage, a given name
+      replaced by a preferred one or missing), or both names and the address; a ZIP code alone
+      counts half, so a name and the birthdate with the same ZIP will do. A birthdate one slip
+      apart counts a quarter: among 100,000 students a common name ("Daniela Garcia") recurs
+      with a birthdate one digit away far more often than a duplicate has a mistyped
+      birthdate and nothing else in common; with the address or an identifier it is enough;
+    * the street address AND one more of given name, surname or exact birthdate (the rest
+      retyped or replaced): strangers seldom share a street address and anything else, and the
+      relatives who do (siblings, twins, a parent) are the household mixture's to weigh;
+    * an identifier (email, phone, SSN) AND a compatible given name. An identifier counts
+      only with the given name: a sibling shares a parent's email and the home phone, a
+      surname and an address, under another given name, and is the household mixture's
+      (module docstring) to weigh, not a second kind of evidence;
+    * email, phone, birthdate and address all agreeing, with a compatible surname, whatever
+      the given name (a nickname no table knows, "Lucho" / "Luis"): at most "probable", for a
+      person to decide (twins can share all of them).
+
+    Anything else is at most "possible": still listed, so staff see what agrees. The score's
+    own rules (the household mixture, the certain gate) still apply below this ceiling.
+    """
+    identifier = email or phone or ssn
+    if first and identifier:
+        return Band.CERTAIN
+    kinds = (
+        first
+        + last
+        + (1.0 if address else 0.5 if postal else 0.0)
+        + (1.0 if birthdate_exact else 0.25 if birthdate else 0.0)
+    )
+    if kinds >= 2.5 or (address and kinds >= 2.0):
+        return Band.CERTAIN
+    if last and email and phone and birthdate and address:
+        return Band.PROBABLE
+    return Band.POSSIBLE
+
+
+def band_floor(
+    *, last: bool, birthdate_exact: bool, address: bool, email: bool, phone: bool
+) -> Band | None:
+    """The weakest band for a pair whose email, phone, exact birthdate, street address and
+    surname all agree: "probable", whatever the given names and the score say. Only the given
+    name differs (a nickname no table knows, "Lucho" / "Luis"; an adopted English name; an OCR
+    slip), and a person should look: the household mixture keeps such a pair low (relatives
+    share all of it but the given name), which is right for "certain" and wrong for "not worth
+    a look". Twins sharing a parent's email and the home phone land here too; a person tells
+    them apart."""
+    if last and birthdate_exact and address and email and phone:
+        return Band.PROBABLE
+    return None
 
 
 def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
@@ -587,11 +728,13 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
                 first_reason = "first and last names swapped"
                 first_level, last_level = s_first_level, s_last_level
                 last_w, last_reason = _NO_WEIGHT, ""
+    crossed = False
     if (
         first_level is NameLevel.DIFFERENT
         and last_level is NameLevel.DIFFERENT
         and (a.first == b.last or a.last == b.first)
     ):
+        crossed = True
         first_w = _cross_weight(a, b)
         first_reason = "one's first name is the other's last name"
         last_w, last_reason = _NO_WEIGHT, ""
@@ -625,7 +768,7 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
             dob_ok = False
 
     # Identifiers --------------------------------------------------------------------------
-    identifier = ssn_agrees = False
+    identifier = ssn_agrees = email_agrees = phone_agrees = False
     if a.ssn and b.ssn:
         if a.ssn == b.ssn:
             ev.append((_SSN_AGREE, "same SSN"))
@@ -636,13 +779,13 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
     if a.email and b.email:
         if a.email == b.email:
             ev.append((_EMAIL_AGREE, "same email"))
-            identifier = True
+            identifier = email_agrees = True
         else:
             ev.append((_EMAIL_DIFFERENT, "different email"))
     if a.phones and b.phones:
         if not a.phones.isdisjoint(b.phones):
             ev.append((_PHONE_AGREE, "same phone number"))
-            identifier = True
+            identifier = phone_agrees = True
         else:
             ev.append((_PHONE_DIFFERENT, "different phone number"))
 
@@ -652,7 +795,35 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> Evidence:
         ev.append(address)
 
     strong_given = first_level is NameLevel.EXACT or first_level is NameLevel.NICKNAME
-    return _evidence((ev, not conflict and (ssn_agrees or (strong_given and dob_ok)), identifier))
+    ceiling = band_ceiling(
+        # A crossed name (one's given name is the other's surname) is a swap plus a change:
+        # it counts as a given name agreeing, never as both names.
+        first=crossed or first_level in _FIRST_COMPATIBLE,
+        last=last_level in _LAST_COMPATIBLE,
+        birthdate=dob is not None and dob[0] is not _DOB_DIFFERENT,
+        birthdate_exact=dob is not None and dob[0] in _DOB_SPECIFIC,
+        address=address is not None and address[0] in _SAME_PLACE,
+        postal=address is not None and (address[0] is _POSTAL_AGREE or address[0] is _CITY_AGREE),
+        email=email_agrees,
+        phone=phone_agrees,
+        ssn=ssn_agrees,
+    )
+    floor = band_floor(
+        last=last_level in _LAST_COMPATIBLE,
+        birthdate_exact=dob is not None and dob[0] in _DOB_SPECIFIC,
+        address=address is not None and address[0] in _SAME_PLACE,
+        email=email_agrees,
+        phone=phone_agrees,
+    )
+    return _evidence(
+        (
+            ev,
+            not conflict and (ssn_agrees or (strong_given and dob_ok)),
+            identifier,
+            ceiling,
+            floor,
+        )
+    )
 
 
 def _dob_evidence(da: datetime.date | None, db: datetime.date | None) -> tuple[_W, str] | None:

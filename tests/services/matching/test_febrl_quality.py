@@ -80,7 +80,9 @@ def test_febrl4_without_ssn() -> None:
     print(f"\nFEBRL4: {got}")
     assert got["certain_precision"] >= 0.999 and got["certain"] >= 3350
     assert got["precision"] >= 0.999
-    assert got["f1"] >= 0.9975
+    # 0.9972 since the evidence gate (issue 13): a few pairs FEBRL4 labels true agree on only
+    # one name and the ZIP, or both names and nothing else, and are "possible" now.
+    assert got["f1"] >= 0.997
 
 
 def _ordered(x: str, y: str) -> tuple[str, str]:
@@ -98,7 +100,9 @@ def test_febrl3_without_ssn() -> None:
     print(f"\nFEBRL3: {got}")
     assert got["certain_precision"] >= 0.999 and got["certain"] >= 3750
     assert got["precision"] >= 0.995
-    assert got["f1"] >= 0.985
+    # 0.9825 since the evidence gate (issue 13), from 0.986: FEBRL3's duplicates with both
+    # names replaced (birthdate + ZIP only) or both names and nothing else are "possible" now.
+    assert got["f1"] >= 0.98
 
 
 @pytest.mark.parametrize("workers", [1, 2])
