@@ -34,7 +34,7 @@ from app.commands.slip_file import SlipPathError, check_slip_path, slip_details
 from app.services.central_client import CentralError, SignInRequiredError
 from app.services.imports import commit as committing
 from app.services.imports import decisions, duplicates, new_slips, results, session
-from app.services.spreadsheet import IMPORT_FIELDS, SpreadsheetError
+from app.services.spreadsheet import IMPORT_FIELDS, SpreadsheetError, list_sheets
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore
 from app.services.store import imports as import_store
@@ -44,7 +44,7 @@ EXIT_OK, EXIT_PENDING, EXIT_INPUT = 0, 1, 5
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help=".xlsx, .xls, .ods or .csv")
-    parser.add_argument("--sheet", help="sheet name (default: the first)")
+    parser.add_argument("--sheet", help="sheet name (default: the one holding the roster)")
     parser.add_argument(
         "--mapping",
         type=Path,
@@ -143,6 +143,12 @@ def run(
         except SlipPathError as error:
             raise InputProblem(str(error)) from None
     source = session.open_source(store, args.file, args.sheet)
+    if args.sheet is None and len(list_sheets(args.file)) > 1:
+        print(
+            f'{args.file.name}: reading sheet "{source.sheet.name}", the one holding the roster '
+            "(choose another with --sheet).",
+            file=sys.stderr,
+        )
     mapping = read_mapping(args.mapping, source.headers) if args.mapping else source.mapping
     problem = session.mapping_problem(mapping)
     if problem:

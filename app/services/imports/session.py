@@ -27,7 +27,7 @@ from app.services.spreadsheet import (
     infer_date_order,
     read_sheet,
 )
-from app.services.spreadsheet.roster_rows import skip_reason, tidy_fields
+from app.services.spreadsheet.roster_rows import roster_sheet, skip_reason, tidy_fields
 from app.services.staff_session import StaffIdentity
 from app.services.store import LocalStore, audit, settings
 from app.services.store import imports as import_store
@@ -95,7 +95,10 @@ def open_source(
     progress: Callable[[int], bool] | None = None,
 ) -> ImportSource:
     """Read ``sheet`` of ``path`` and propose a mapping (a remembered one when the headers are
-    known). Raises SpreadsheetError with a message for staff."""
+    known). ``sheet`` None: the sheet that holds the roster (:func:`roster_sheet`). Raises
+    SpreadsheetError with a message for staff."""
+    if sheet is None:
+        sheet = roster_sheet(path)
     data = read_sheet(path, sheet, progress=progress)
     layout = find_header(data.rows)
     remembered = remembered_mapping(store, layout.headers)

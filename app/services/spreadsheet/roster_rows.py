@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Final
 
-from app.services.spreadsheet.header import header_text
-from app.services.spreadsheet.mapping import normalize_header
+from app.services.spreadsheet.header import find_header, header_text
+from app.services.spreadsheet.mapping import auto_map, normalize_header
+from app.services.spreadsheet.readers import list_sheets, read_sheet
 from app.services.spreadsheet.sheet import Cell
 
 _SUMMARY: Final = re.compile(
@@ -83,3 +85,18 @@ def tidy_fields(fields: dict[str, str | None], mapped: set[str]) -> list[str]:
             fields[kind] = "mobile"
             notes.append(f"{which} phone taken as a mobile: the student allows texts to it")
     return notes
+
+
+def roster_sheet(path: Path) -> str | None:
+    """The sheet of a workbook that holds the roster: the one whose header names the most
+    account fields (a "Read Me" or "Codes" sheet names few or none). None for a CSV file or a
+    workbook of one sheet (its only sheet is read)."""
+    names = list_sheets(path)
+    if len(names) < 2:
+        return None
+
+    def known(name: str) -> int:
+        layout = find_header(read_sheet(path, name).rows)
+        return sum(1 for field in auto_map(layout.headers) if field is not None)
+
+    return max(names, key=lambda name: (known(name), -names.index(name)))

@@ -14,6 +14,7 @@ import pytest
 from app.services.imports.session import ImportSource, guess_date_order, row_values
 from app.services.imports.validation import validate_fields
 from app.services.spreadsheet import auto_map, find_header, implied_values, read_sheet
+from app.services.spreadsheet.roster_rows import roster_sheet
 
 CORPUS = Path(__file__).parents[2] / "fixtures" / "rosters"
 
@@ -23,6 +24,7 @@ RIGHT = [
     "03_sis_export_utf8_bom.csv",
     "06_end_of_report.xlsx",
     "07_sections_subtotals.xls",
+    "11_readme_then_roster.xlsx",
     "12_excel_special_formats.xlsx",
     "14_ok_to_text.ods",
     "15_phone_forms_semicolon.csv",
@@ -37,7 +39,6 @@ NOT_YET = [
     "08_grouped_header.xlsx",  # two-row grouped header
     "09_grouped_header.ods",  # two-row grouped header under a title
     "10_student_name_last_first.xlsx",  # one "Student Name" column, LAST, FIRST MIDDLE SUFFIX
-    "11_readme_then_roster.xlsx",  # the roster on the second sheet
     "13_special_formats_dates.xls",  # one valid row refused
     "17_dates_mixed.ods",  # February 30 refused, but its message names another field
 ]
@@ -45,7 +46,7 @@ NOT_YET = [
 
 def _read(name: str) -> tuple[set[int], set[int]]:
     path = CORPUS / name
-    sheet = read_sheet(path)
+    sheet = read_sheet(path, roster_sheet(path))
     layout = find_header(sheet.rows)
     mapping = auto_map(layout.headers)
     source = ImportSource(path, sheet, layout, mapping, False, None)

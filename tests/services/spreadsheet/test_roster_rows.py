@@ -9,7 +9,7 @@ import openpyxl
 
 from app.services.imports.session import ImportSource
 from app.services.spreadsheet import auto_map, cell_text, find_header, read_sheet
-from app.services.spreadsheet.roster_rows import skip_reason, tidy_fields
+from app.services.spreadsheet.roster_rows import roster_sheet, skip_reason, tidy_fields
 
 HEADERS = ["Student ID", "Last Name", "First Name", "Birth Date", "Email"]
 
@@ -92,3 +92,18 @@ def test_sis_header_spellings(tmp_path: Path) -> None:
     assert auto_map(layout.headers) == [
         "last_name", "birthdate", "street1", "street2", "postal_code",
     ]  # fmt: skip
+
+
+def test_the_sheet_holding_the_roster_is_chosen(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Read Me"
+    notes.append(["This file lists the spring intake."])
+    roster = book.create_sheet("Roster")
+    roster.append(HEADERS)
+    roster.append([1, "Lee", "Ann", "2001-03-04", "ann@example.org"])
+    book.create_sheet("Codes").append(["Code", "Meaning"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert roster_sheet(path) == "Roster"
