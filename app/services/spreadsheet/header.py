@@ -63,11 +63,46 @@ def find_header(rows: Sequence[Sequence[Cell]]) -> TableLayout:
     best = max(candidates, key=lambda index: (_score(rows, index, widest), -index))
     if _score(rows, best, widest) <= 0:
         best = candidates[0]
+    if best > 0 and _filled(rows[best - 1]) >= 2 and _is_leaf_row(rows[best - 1], rows[best]):
+        best -= 1  # the leaf row of a grouped header scored best: start at its group row
     first_data = _next_filled(rows, best + 1)
     width = max([len(rows[best])] + [len(row) for row in rows[first_data : first_data + 1000]])
     headers = [header_text(cell) for cell in rows[best]]
     headers += [""] * (width - len(headers))
+    if first_data < len(rows) and _is_leaf_row(rows[best], rows[first_data]):
+        headers = _grouped(headers, [header_text(cell) for cell in rows[first_data]])
+        first_data = _next_filled(rows, first_data + 1)
     return TableLayout(header_row=best, headers=headers, first_data_row=first_data)
+
+
+def _is_leaf_row(groups: Sequence[Cell], leaves: Sequence[Cell]) -> bool:
+    """True when ``leaves`` is the second row of a grouped header: every cell is a short word
+    (no number or date), and some stand under a blank cell of the row above (a merged group
+    such as "Main Phone" over "Number", "Ext", "Type")."""
+    filled = [cell for cell in leaves if cell is not None]
+    if len(filled) < 2 or not all(
+        isinstance(cell, str) and not _NUMBERISH.match(cell) and len(cell) <= 30 for cell in filled
+    ):
+        return False
+    return any(
+        cell is not None and (index >= len(groups) or groups[index] is None)
+        for index, cell in enumerate(leaves)
+    )
+
+
+def _grouped(groups: list[str], leaves: list[str]) -> list[str]:
+    """One name per column: the group over it (carried right across its merged cells) and the
+    leaf under it: "Main Phone" / "Number" -> "Main Phone Number"."""
+    leaves = leaves + [""] * (len(groups) - len(leaves))
+    names: list[str] = []
+    group = ""
+    for top, leaf in zip(groups, leaves, strict=False):
+        if top:
+            group = top if leaf else ""
+        elif not leaf:
+            group = ""
+        names.append(" ".join(part for part in (group if not top or leaf else top, leaf) if part))
+    return names
 
 
 def _score(rows: Sequence[Sequence[Cell]], index: int, widest: int) -> float:

@@ -107,3 +107,23 @@ def test_the_sheet_holding_the_roster_is_chosen(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     book.save(path)
     assert roster_sheet(path) == "Roster"
+
+
+def test_a_grouped_two_row_header_names_each_leaf_by_its_group(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Contact list"])
+    sheet.append(["Last Name", "Birth Date", "Main Phone", None, "Second Phone", None, "Address"])
+    sheet.append([None, None, "Number", "Ext", "Number", "Ext", "City"])
+    sheet.merge_cells("C2:D2")
+    sheet.merge_cells("E2:F2")
+    sheet.append(["Lee", "2001-03-04", "530-234-4455", "12", "530-234-4456", "7", "Chico"])
+    path = tmp_path / "grouped.xlsx"
+    book.save(path)
+    layout = find_header(read_sheet(path).rows)
+    assert layout.first_data_row == 3
+    assert auto_map(layout.headers) == [
+        "last_name", "birthdate", "main_phone", "main_phone_ext", "second_phone",
+        "second_phone_ext", "city",
+    ]  # fmt: skip
