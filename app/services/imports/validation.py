@@ -171,7 +171,7 @@ def stored_student(student: StudentFields | None) -> str | None:
 
 def _birthdate_problem(text: str, problem: str | None) -> str:
     if problem:
-        return problem
+        return problem if label("birthdate") in problem else f"{label('birthdate')}: {problem}"
     return f"{label('birthdate')}: “{text}” is not a date. Write it as 2001-03-04 or 3/4/2001."
 
 

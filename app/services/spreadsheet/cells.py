@@ -132,7 +132,7 @@ def _postal_code(number: int) -> str:
     digits = str(number)
     if 3 <= len(digits) <= 5:
         return digits.zfill(5)
-    if 8 <= len(digits) <= 9:
+    if 6 <= len(digits) <= 9:  # a ZIP+4 of Puerto Rico or New England loses up to 2 zeros
         digits = digits.zfill(9)
         return f"{digits[:5]}-{digits[5:]}"
     return digits

@@ -22,25 +22,25 @@ RIGHT = [
     "01_template_clean.xlsx",
     "02_simple_utf8.csv",
     "03_sis_export_utf8_bom.csv",
+    "04_records_office_cp1252.csv",
     "06_end_of_report.xlsx",
     "07_sections_subtotals.xls",
     "08_grouped_header.xlsx",
     "09_grouped_header.ods",
     "11_readme_then_roster.xlsx",
     "12_excel_special_formats.xlsx",
+    "13_special_formats_dates.xls",
     "14_ok_to_text.ods",
     "15_phone_forms_semicolon.csv",
     "16_messy_names.xls",
+    "17_dates_mixed.ods",
     "18_households.csv",
     "19_everything.xlsx",
     "20_utf16_comma.csv",
 ]
 NOT_YET = [
-    "04_records_office_cp1252.csv",  # February 30 refused, but its message names another field
     "05_unicode_text_utf16.txt",  # one "Student Name" column, First Middle Last
     "10_student_name_last_first.xlsx",  # one "Student Name" column, LAST, FIRST MIDDLE SUFFIX
-    "13_special_formats_dates.xls",  # one valid row refused
-    "17_dates_mixed.ods",  # February 30 refused, but its message names another field
 ]
 
 

@@ -82,6 +82,7 @@ def test_a_second_phone_alone_becomes_the_main_phone() -> None:
 def test_an_ssn_in_a_number_cell_keeps_its_leading_zeros() -> None:
     assert cell_text(12345678, "ssn") == "012345678"
     assert cell_text(2134.0, "postal_code") == "02134"
+    assert cell_text(9017029.0, "postal_code") == "00901-7029"  # San Juan, PR, ZIP+4
 
 
 def test_sis_header_spellings(tmp_path: Path) -> None:
