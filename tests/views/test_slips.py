@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -39,6 +38,7 @@ from app.views.slip_renderer import (
     render_slips,
     save_pdf,
 )
+from tests.support.pdf import page_texts
 from tests.support.students import known_student_fields
 
 PDT = dt.timezone(dt.timedelta(hours=-7), "PDT")
@@ -88,14 +88,6 @@ def _slip(
     )
 
 
-def _pages(path: Path) -> list[str]:
-    """Each page's text, ligatures undone (DejaVu prints "ﬀ") and whitespace runs as one space."""
-    return [
-        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
-        for page in PdfReader(path).pages
-    ]
-
-
 def _squash(text: str) -> str:
     return "".join(text.split())
 
@@ -115,7 +107,7 @@ def _shows_grouped(page: str, password: str) -> bool:
 def _save(tmp_path: Path, contents: list[SlipContent], name: str = "slips.pdf") -> list[str]:
     path = tmp_path / name
     save_pdf(contents, path)
-    return _pages(path)
+    return page_texts(path)
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -310,7 +302,7 @@ def test_renders_on_a_qprinter_too(qtbot: QtBot, tmp_path: Path) -> None:
     printer.setOutputFileName(str(path))
     content = _slip()
     render_slips(printer, [content, _slip("AAA0999")])
-    pages = _pages(path)
+    pages = page_texts(path)
     assert len(pages) == 2
     assert content.cccid in pages[0]
     assert _shows_grouped(pages[0], content.temp_password)

@@ -307,7 +307,7 @@ class ReviewPage(QWizardPage):
         for button in (self.create_button, self.skip_button):
             button.setEnabled(row is not None)
         # A candidate already holds the row's email: say so before "create" is tried.
-        skipped = {r.row_no for r in self.all_rows if r.decision == "skip"}
+        skipped = self._skipped()
         refused = (
             unique.create_refused_for(row.row_no, row.candidates, row.fields.get("email"), skipped)
             if row
@@ -318,10 +318,15 @@ class ReviewPage(QWizardPage):
         self.link_button.setEnabled(row is not None and any(c.get("cccid") for c in row.candidates))
         self.reason.setPlaceholderText(self._reason_hint(row))
 
+    def _skipped(self) -> set[int]:
+        """The rows staff chose to skip (a pair with one of them needs no reason, and a skipped
+        row holds no email)."""
+        return {r.row_no for r in self.all_rows if r.decision == "skip"}
+
     def _reason_hint(self, row: ReviewRow | None) -> str:
         """Once the other row of a pair in the file is skipped, keeping this one needs no reason
         (the service's rule; the hint only says so before staff type one)."""
-        skipped = {r.row_no for r in self.all_rows if r.decision == "skip"}
+        skipped = self._skipped()
         if row is None or not duplicates.settled_by_skips(row.candidates, skipped):
             return REASON_HINT
         others = sorted(

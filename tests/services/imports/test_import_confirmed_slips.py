@@ -9,10 +9,8 @@ tests/views/test_slips.py: the checks are on what a printer would receive."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from app.services.desk import Desk as DeskServices
@@ -25,6 +23,7 @@ from app.views.slip_renderer import save_pdf
 from tests.central.support import Central
 from tests.support.desk import Desk
 from tests.support.import_files import many, write_export
+from tests.support.pdf import page_texts
 from tests.support.students import student_fields
 
 DETAILS = committing.SlipDetails("Sierra Vista College", "Creator A", "https://example.edu/r")
@@ -34,10 +33,7 @@ NOT_CONFIRMED = "not yet confirmed by the statewide system"
 def _pdf_pages(tmp_path: Path, slips: list[SlipContent]) -> list[str]:
     path = tmp_path / "slips.pdf"
     save_pdf(slips, path)
-    return [
-        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
-        for page in PdfReader(path).pages
-    ]
+    return page_texts(path)
 
 
 def _session(desk: Desk, tmp_path: Path, rows: int) -> str:

@@ -6,10 +6,8 @@ before their slips, which print the service's expiry and never "made offline".""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 
-from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +19,7 @@ from app.views.slip_renderer import save_pdf
 from app.views.tasks import TaskRunner
 from tests.support.desk import Desk
 from tests.support.import_files import many, person, write_export
+from tests.support.pdf import page_texts
 from tests.support.students import student_fields
 
 TIMEOUT = 60_000
@@ -54,13 +53,6 @@ def _next(wizard: ImportWizard, qtbot: QtBot, page_id: int) -> None:
     qtbot.waitUntil(lambda: wizard.currentPage().isComplete(), timeout=TIMEOUT)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentId() == page_id, timeout=TIMEOUT)
-
-
-def _text(path: Path) -> list[str]:
-    return [
-        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
-        for page in PdfReader(path).pages
-    ]
 
 
 def test_create_anyway_is_refused_for_a_taken_email_and_the_rest_print_confirmed_slips(
@@ -100,7 +92,7 @@ def test_create_anyway_is_refused_for_a_taken_email_and_the_rest_print_confirmed
     assert "Created 2" in commit.outcome.text()
     commit.slips_button.click()
     qtbot.waitUntil(lambda: bool(printed), timeout=TIMEOUT)
-    pages = _text(printed[0])
+    pages = page_texts(printed[0])
     assert len(pages) == 2 and not any(cccid in page.replace(" ", "") for page in pages)
     for page in pages:
         assert "offline" not in page and "not yet confirmed" not in page
