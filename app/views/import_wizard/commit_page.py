@@ -209,6 +209,9 @@ class CommitPage(QWizardPage):
 
     def _committed(self, report: committing.CommitReport) -> None:
         self.context.slips.extend(report.slips)
+        # The slips are in hand now: "Print the slips" works at once, not only after the counts
+        # that refresh() reads from the store come back.
+        self.slips_button.setEnabled(bool(self.context.slips))
         self.context.desk.engine.sync_now()
         self.finished = True
         self.outcome.setText(
